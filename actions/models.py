@@ -1,0 +1,135 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+from actions.choices import ActionStatus, PlanStatus, Rag
+from boards.models import Board, MeetingOutcome
+from priorities.models import Cohort, Objective
+from swp.models import Organisation, Place
+
+
+class ActionPlanQuerySet(models.QuerySet["ActionPlan"]):
+    def visible_to(self, user: settings.AUTH_USER_MODEL) -> ActionPlanQuerySet:  # type: ignore[valid-type]
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(board__required_clearance__lte=user.clearance)
+
+
+class ActionPlan(models.Model):
+    """One version of a board's action plan, drafted at a workshop and approved by the SWP."""
+
+    board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="action_plans")
+    version = models.PositiveIntegerField(default=1)
+    title = models.CharField(max_length=200, blank=True)
+    status = models.CharField(max_length=20, choices=PlanStatus.choices, default=PlanStatus.DRAFT)
+    revised_from = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="revisions")
+    created_at = models.DateTimeField(auto_now_add=True)
+    status_changed_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ActionPlanQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["board", "-version"]
+        constraints = [models.UniqueConstraint(fields=["board", "version"], name="unique_plan_version")]
+
+    def __str__(self) -> str:
+        return f"{self.board} action plan v{self.version}"
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in (PlanStatus.DRAFT, PlanStatus.RETURNED)
+
+
+class PlanTransition(models.Model):
+    """A step in a plan's life cycle: who submitted, approved, returned or superseded it, and when."""
+
+    plan = models.ForeignKey(ActionPlan, on_delete=models.CASCADE, related_name="transitions")
+    from_status = models.CharField(max_length=20, choices=PlanStatus.choices, blank=True)
+    to_status = models.CharField(max_length=20, choices=PlanStatus.choices)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
+    at = models.DateTimeField()
+    reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["plan", "at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.plan}: {self.from_status or 'new'} to {self.to_status}"
+
+
+class ActionQuerySet(models.QuerySet["Action"]):
+    def visible_to(self, user: settings.AUTH_USER_MODEL) -> ActionQuerySet:  # type: ignore[valid-type]
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(plan__board__required_clearance__lte=user.clearance)
+
+
+class Action(models.Model):
+    """Something a board has agreed to do against one of its objectives, with an owner and a date."""
+
+    plan = models.ForeignKey(ActionPlan, on_delete=models.CASCADE, related_name="actions")
+    objective = models.ForeignKey(Objective, on_delete=models.PROTECT, related_name="actions")
+    title = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="owned_actions"
+    )
+    lead_organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="led_actions"
+    )
+    due_date = models.DateField(null=True, blank=True)
+    status = models.CharField(max_length=20, choices=ActionStatus.choices, default=ActionStatus.NOT_STARTED)
+    rag = models.CharField(
+        max_length=10, choices=Rag.choices, blank=True, help_text="The latest progress update's RAG status"
+    )
+    places = models.ManyToManyField(Place, blank=True, related_name="actions")
+    cohorts = models.ManyToManyField(Cohort, blank=True, related_name="actions")
+    source_outcome = models.OneToOneField(
+        MeetingOutcome,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="agreed_action",
+        help_text="The meeting outcome that agreed this action",
+    )
+    carried_from = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="carried_into",
+        help_text="The same action in the plan version this one was revised from",
+    )
+    order = models.PositiveIntegerField(default=0)
+    # Bumped on every save; a form posts the version it was opened at, so a stale save is refused.
+    lock_version = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["lock_version", "updated_at"])
+    objects = ActionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["plan", "objective__order", "order", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ProgressUpdate(models.Model):
+    """A dated report on an action: its RAG status and what has happened. Never overwritten."""
+
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="progress_updates")
+    rag = models.CharField(max_length=10, choices=Rag.choices)
+    narrative = models.TextField()
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True)
+    recorded_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["action", "-recorded_at", "-pk"]
+        get_latest_by = "recorded_at"
+
+    def __str__(self) -> str:
+        return f"{self.action}: {self.get_rag_display()} on {self.recorded_at:%d %b %Y}"

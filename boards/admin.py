@@ -1,0 +1,72 @@
+from django.contrib import admin
+
+from boards.models import Board, Escalation, EscalationEvent, Meeting, MeetingAttendee, MeetingOutcome, Membership
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    autocomplete_fields = ["user"]
+
+
+@admin.register(Board)
+class BoardAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "kind", "parent", "required_clearance", "order"]
+    list_filter = ["kind", "required_clearance", "partnership"]
+    search_fields = ["name", "slug"]
+    filter_horizontal = ["member_boards"]
+    inlines = [MembershipInline]
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["user", "board", "role", "organisation"]
+    list_filter = ["role", "board"]
+    search_fields = ["user__username", "user__first_name", "user__last_name"]
+    autocomplete_fields = ["user"]
+
+
+class AttendeeInline(admin.TabularInline):
+    model = MeetingAttendee
+    extra = 0
+
+
+class OutcomeInline(admin.StackedInline):
+    model = MeetingOutcome
+    extra = 0
+
+
+@admin.register(Meeting)
+class MeetingAdmin(admin.ModelAdmin):
+    list_display = ["title", "kind", "starts_at", "created_by"]
+    list_filter = ["kind", "boards", "starts_at"]
+    search_fields = ["title", "problems_discussed"]
+    date_hierarchy = "starts_at"
+    filter_horizontal = ["boards", "places"]
+    inlines = [AttendeeInline, OutcomeInline]
+
+
+@admin.register(MeetingOutcome)
+class MeetingOutcomeAdmin(admin.ModelAdmin):
+    list_display = ["summary", "kind", "meeting", "board"]
+    list_filter = ["kind", "board"]
+    search_fields = ["summary"]
+
+
+class EscalationEventInline(admin.TabularInline):
+    model = EscalationEvent
+    extra = 0
+
+
+@admin.register(Escalation)
+class EscalationAdmin(admin.ModelAdmin):
+    list_display = ["title", "board", "state", "raised_at", "state_changed_at"]
+    list_filter = ["state", "board"]
+    search_fields = ["title", "description"]
+    inlines = [EscalationEventInline]
+
+
+@admin.register(EscalationEvent)
+class EscalationEventAdmin(admin.ModelAdmin):
+    list_display = ["escalation", "from_state", "to_state", "by", "at"]
+    list_filter = ["to_state"]

@@ -1,0 +1,215 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from boards.choices import BoardKind, EscalationState, MeetingKind, MembershipRole, OutcomeKind
+from swp.choices import Clearance
+from swp.models import Organisation, Partnership, Place
+
+
+class BoardQuerySet(models.QuerySet["Board"]):
+    def visible_to(self, user: settings.AUTH_USER_MODEL) -> BoardQuerySet:  # type: ignore[valid-type]
+        """Boards whose required clearance the person holds; the others must look absent."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(required_clearance__lte=user.clearance)
+
+
+class Board(models.Model):
+    """A board of the partnership: the SWP itself, the Executive, a thematic board or a linked one."""
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="boards")
+    slug = models.SlugField()
+    name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=20, choices=BoardKind.choices)
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="children",
+        help_text="The board this one reports to",
+    )
+    description = models.TextField(blank=True)
+    chair_title = models.CharField(
+        max_length=200, blank=True, help_text="Who chairs it by office, e.g. Fire Service Borough Commander"
+    )
+    member_boards = models.ManyToManyField(
+        "self",
+        symmetrical=False,
+        blank=True,
+        related_name="represented_on",
+        help_text="Boards whose chairs sit on this board (the Executive is made of the thematic chairs)",
+    )
+    required_clearance = models.IntegerField(
+        choices=Clearance.choices,
+        default=Clearance.NONE,
+        help_text="Vetting needed to see anything of this board; above None makes it confidential",
+    )
+    order = models.PositiveIntegerField(default=0)
+
+    objects = BoardQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["order", "name"]
+        constraints = [models.UniqueConstraint(fields=["partnership", "slug"], name="unique_board_slug")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_confidential(self) -> bool:
+        return self.required_clearance > Clearance.NONE
+
+    @property
+    def is_external(self) -> bool:
+        return self.kind == BoardKind.EXTERNAL
+
+
+class Membership(models.Model):
+    """A person's seat on a board, and the role they hold there."""
+
+    board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(max_length=20, choices=MembershipRole.choices, default=MembershipRole.MEMBER)
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        help_text="The agency they represent on this board, if not their own",
+    )
+
+    class Meta:
+        ordering = ["board", "role", "user"]
+        constraints = [models.UniqueConstraint(fields=["board", "user", "role"], name="unique_membership")]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.get_role_display()}, {self.board})"
+
+
+class MeetingQuerySet(models.QuerySet["Meeting"]):
+    def visible_to(self, user: settings.AUTH_USER_MODEL) -> MeetingQuerySet:  # type: ignore[valid-type]
+        """Meetings none of whose boards are hidden from the person."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.exclude(boards__required_clearance__gt=user.clearance)
+
+
+class Meeting(models.Model):
+    """A board meeting, partnership tasking or problem-solving meeting, or a workshop."""
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="meetings")
+    kind = models.CharField(max_length=30, choices=MeetingKind.choices)
+    title = models.CharField(max_length=200)
+    starts_at = models.DateTimeField()
+    location = models.CharField(max_length=200, blank=True)
+    boards = models.ManyToManyField(Board, related_name="meetings", help_text="Boards this meeting feeds")
+    places = models.ManyToManyField(Place, blank=True, related_name="meetings", help_text="Wards covered")
+    problems_discussed = models.TextField(blank=True)
+    agenda = models.TextField(blank=True)
+    minutes = models.TextField(blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = MeetingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-starts_at"]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.starts_at:%d %b %Y})"
+
+
+class MeetingAttendee(models.Model):
+    """Someone who attended a meeting, with the organisation they came for."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendees")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
+    name = models.CharField(max_length=200, blank=True, help_text="For attendees without an account")
+    organisation = models.ForeignKey(Organisation, on_delete=models.SET_NULL, null=True, blank=True)
+
+    class Meta:
+        ordering = ["meeting", "name"]
+
+    def __str__(self) -> str:
+        return str(self.user) if self.user else self.name
+
+
+class MeetingOutcome(models.Model):
+    """What a meeting concluded: a decision, information, an action agreed or an escalation."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="outcomes")
+    kind = models.CharField(max_length=20, choices=OutcomeKind.choices)
+    summary = models.TextField()
+    board = models.ForeignKey(
+        Board,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="meeting_outcomes",
+        help_text="The board an agreed action or an escalation goes to",
+    )
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["meeting", "order", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.summary[:60]}"
+
+
+class EscalationQuerySet(models.QuerySet["Escalation"]):
+    def visible_to(self, user: settings.AUTH_USER_MODEL) -> EscalationQuerySet:  # type: ignore[valid-type]
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(board__required_clearance__lte=user.clearance)
+
+
+class Escalation(models.Model):
+    """A new or emerging trend or issue raised to a board, which may go on up to the Executive."""
+
+    board = models.ForeignKey(Board, on_delete=models.PROTECT, related_name="escalations")
+    title = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    state = models.CharField(max_length=20, choices=EscalationState.choices, default=EscalationState.RAISED)
+    source_outcome = models.OneToOneField(
+        MeetingOutcome, on_delete=models.SET_NULL, null=True, blank=True, related_name="escalation"
+    )
+    raised_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    raised_at = models.DateTimeField()
+    state_changed_at = models.DateTimeField()
+    decline_reason = models.TextField(blank=True)
+
+    objects = EscalationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-raised_at"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class EscalationEvent(models.Model):
+    """One step in an escalation's life: who moved it from which state to which, when and why."""
+
+    escalation = models.ForeignKey(Escalation, on_delete=models.CASCADE, related_name="events")
+    from_state = models.CharField(max_length=20, choices=EscalationState.choices, blank=True)
+    to_state = models.CharField(max_length=20, choices=EscalationState.choices)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        help_text="Empty when the scheduled job moved it",
+    )
+    at = models.DateTimeField()
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["escalation", "at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.escalation}: {self.from_state or 'new'} to {self.to_state}"

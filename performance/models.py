@@ -1,0 +1,169 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from actions.choices import Rag
+from boards.models import Board
+from performance.choices import Direction, IndicatorSource, PackFileKind, PackStatus
+from priorities.models import Objective
+from swp.models import Partnership, Place
+from swp.quarters import FinancialQuarterField
+
+
+class IndicatorQuerySet(models.QuerySet["Indicator"]):
+    def visible_to(self, user: settings.AUTH_USER_MODEL) -> IndicatorQuerySet:  # type: ignore[valid-type]
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(board__required_clearance__lte=user.clearance)
+
+
+class Indicator(models.Model):
+    """A measure a board is judged by, with its baseline, target and the band that makes amber."""
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="indicators")
+    code = models.SlugField(max_length=60)
+    name = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    board = models.ForeignKey(Board, on_delete=models.PROTECT, related_name="indicators")
+    objective = models.ForeignKey(
+        Objective, on_delete=models.SET_NULL, null=True, blank=True, related_name="indicators"
+    )
+    unit = models.CharField(max_length=40, blank=True, help_text="For example, crimes or %")
+    direction = models.CharField(max_length=10, choices=Direction.choices, default=Direction.LOWER)
+    baseline_value = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
+    baseline_quarter = FinancialQuarterField(null=True, blank=True)
+    target = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
+    tolerance_percent = models.DecimalField(
+        max_digits=5,
+        decimal_places=2,
+        default=5,
+        help_text="How far from target, in percent of the target, is still amber rather than red",
+    )
+    source = models.CharField(max_length=20, choices=IndicatorSource.choices, default=IndicatorSource.ENTERED)
+    mps_major_category = models.CharField(
+        max_length=200, blank=True, help_text="For MPS crime indicators: the major category, or empty for all crime"
+    )
+    places = models.ManyToManyField(Place, blank=True, related_name="indicators")
+
+    objects = IndicatorQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["board", "code"]
+        constraints = [models.UniqueConstraint(fields=["partnership", "code"], name="unique_indicator_code")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Measurement(models.Model):
+    """An indicator's value for one financial quarter, for the whole borough or for one place."""
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="measurements")
+    quarter = FinancialQuarterField()
+    place = models.ForeignKey(Place, on_delete=models.PROTECT, null=True, blank=True, related_name="measurements")
+    value = models.DecimalField(max_digits=14, decimal_places=2)
+    is_partial = models.BooleanField(
+        default=False, help_text="Covers only part of the quarter; never compared as if whole"
+    )
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
+    recorded_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["indicator", "quarter", "place"]
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "quarter", "place"], name="unique_measurement_with_place"),
+            models.UniqueConstraint(
+                fields=["indicator", "quarter"], condition=models.Q(place=None), name="unique_measurement_borough"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        where = f", {self.place}" if self.place_id else ""
+        return f"{self.indicator.code} {self.quarter}{where}: {self.value}"
+
+
+class MeasurementRevision(models.Model):
+    """A change to a quarter's value after it was first recorded: old, new, who, when."""
+
+    measurement = models.ForeignKey(Measurement, on_delete=models.CASCADE, related_name="revisions")
+    old_value = models.DecimalField(max_digits=14, decimal_places=2)
+    new_value = models.DecimalField(max_digits=14, decimal_places=2)
+    revised_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
+    revised_at = models.DateTimeField()
+    reason = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["measurement", "-revised_at"]
+
+    def __str__(self) -> str:
+        return f"{self.measurement}: {self.old_value} to {self.new_value}"
+
+
+class ChairRating(models.Model):
+    """A board chair's own RAG for an indicator's quarter, with their reason, beside the computed one."""
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="chair_ratings")
+    quarter = FinancialQuarterField()
+    rag = models.CharField(max_length=10, choices=Rag.choices)
+    reason = models.TextField()
+    rated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True)
+    rated_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["indicator", "quarter"]
+        constraints = [models.UniqueConstraint(fields=["indicator", "quarter"], name="unique_chair_rating")]
+
+    def __str__(self) -> str:
+        return f"{self.indicator.code} {self.quarter}: {self.get_rag_display()}"
+
+
+class PerformancePack(models.Model):
+    """The quarterly report to scrutiny for one financial quarter: a PDF and an Excel workbook."""
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="packs")
+    quarter = FinancialQuarterField()
+    version = models.PositiveIntegerField(default=1)
+    status = models.CharField(max_length=20, choices=PackStatus.choices, default=PackStatus.QUEUED)
+    progress_percent = models.PositiveSmallIntegerField(default=0)
+    failure_reason = models.TextField(blank=True)
+    cover = models.JSONField(default=dict, blank=True, help_text="The committee report's cover block")
+    snapshot = models.JSONField(default=dict, blank=True, help_text="The data the pack was built from")
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    requested_at = models.DateTimeField()
+    build_started_at = models.DateTimeField(null=True, blank=True)
+    build_attempts = models.PositiveSmallIntegerField(default=0)
+    built_at = models.DateTimeField(null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    published_at = models.DateTimeField(null=True, blank=True)
+    pdf_file = models.FileField(upload_to="packs/", blank=True)
+    pdf_sha256 = models.CharField(max_length=64, blank=True)
+    xlsx_file = models.FileField(upload_to="packs/", blank=True)
+    xlsx_sha256 = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        ordering = ["-quarter", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["partnership", "quarter", "version"], name="unique_pack_version")
+        ]
+
+    def __str__(self) -> str:
+        return f"Performance pack {self.quarter} v{self.version}"
+
+
+class PackDownload(models.Model):
+    """A record that someone downloaded, or was refused, one of a pack's files."""
+
+    pack = models.ForeignKey(PerformancePack, on_delete=models.CASCADE, related_name="downloads")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True)
+    file_kind = models.CharField(max_length=10, choices=PackFileKind.choices)
+    at = models.DateTimeField()
+    allowed = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.file_kind} {self.pack} at {self.at:%Y-%m-%d %H:%M}"

@@ -1,0 +1,23 @@
+from typing import Any
+
+from django.http import HttpRequest
+
+from boards.models import Board
+from priorities.models import Aim
+from priorities.selectors import objectives_for, principles_for, strategy_current
+from swp.models import Partnership
+
+
+def home_vision(*, request: HttpRequest, partnership: Partnership) -> dict[str, Any]:
+    return {
+        "strategy": strategy_current(partnership=partnership),
+        "principles": principles_for(partnership=partnership),
+    }
+
+
+def board_aim_and_objectives(*, request: HttpRequest, board: Board) -> dict[str, Any] | None:
+    aim = Aim.objects.filter(board=board).first()
+    objectives = objectives_for(board=board)
+    if aim is None and not objectives:
+        return None
+    return {"aim": aim, "objectives": objectives}

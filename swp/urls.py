@@ -1,0 +1,13 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from swp import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("accessibility/", views.accessibility_statement, name="accessibility"),
+    path("health/", views.health, name="health"),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("admin/", admin.site.urls),
+    path("boards/", include("boards.urls")),
+]
