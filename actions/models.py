@@ -1,17 +1,18 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.db import models
 from simple_history.models import HistoricalRecords
 
 from actions.choices import ActionStatus, PlanStatus, Rag
 from boards.models import Board, MeetingOutcome
 from priorities.models import Cohort, Objective
-from swp.models import Organisation, Place
+from swp.models import Organisation, Place, User
 
 
 class ActionPlanQuerySet(models.QuerySet["ActionPlan"]):
-    def visible_to(self, user: settings.AUTH_USER_MODEL) -> ActionPlanQuerySet:  # type: ignore[valid-type]
+    def visible_to(self, user: User | AnonymousUser) -> ActionPlanQuerySet:
         if not user.is_authenticated:
             return self.none()
         return self.filter(board__required_clearance__lte=user.clearance)
@@ -60,7 +61,7 @@ class PlanTransition(models.Model):
 
 
 class ActionQuerySet(models.QuerySet["Action"]):
-    def visible_to(self, user: settings.AUTH_USER_MODEL) -> ActionQuerySet:  # type: ignore[valid-type]
+    def visible_to(self, user: User | AnonymousUser) -> ActionQuerySet:
         if not user.is_authenticated:
             return self.none()
         return self.filter(plan__board__required_clearance__lte=user.clearance)

@@ -1,15 +1,16 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.db import models
 
 from boards.choices import BoardKind, EscalationState, MeetingKind, MembershipRole, OutcomeKind
 from swp.choices import Clearance
-from swp.models import Organisation, Partnership, Place
+from swp.models import Organisation, Partnership, Place, User
 
 
 class BoardQuerySet(models.QuerySet["Board"]):
-    def visible_to(self, user: settings.AUTH_USER_MODEL) -> BoardQuerySet:  # type: ignore[valid-type]
+    def visible_to(self, user: User | AnonymousUser) -> BoardQuerySet:
         """Boards whose required clearance the person holds; the others must look absent."""
         if not user.is_authenticated:
             return self.none()
@@ -90,7 +91,7 @@ class Membership(models.Model):
 
 
 class MeetingQuerySet(models.QuerySet["Meeting"]):
-    def visible_to(self, user: settings.AUTH_USER_MODEL) -> MeetingQuerySet:  # type: ignore[valid-type]
+    def visible_to(self, user: User | AnonymousUser) -> MeetingQuerySet:
         """Meetings none of whose boards are hidden from the person."""
         if not user.is_authenticated:
             return self.none()
@@ -162,7 +163,7 @@ class MeetingOutcome(models.Model):
 
 
 class EscalationQuerySet(models.QuerySet["Escalation"]):
-    def visible_to(self, user: settings.AUTH_USER_MODEL) -> EscalationQuerySet:  # type: ignore[valid-type]
+    def visible_to(self, user: User | AnonymousUser) -> EscalationQuerySet:
         if not user.is_authenticated:
             return self.none()
         return self.filter(board__required_clearance__lte=user.clearance)

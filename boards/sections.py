@@ -1,10 +1,10 @@
 from typing import Any
 
-from django.http import HttpRequest
-
 from boards.selectors import board_tree
 from swp.models import Partnership
+from swp.types import AuthenticatedRequest
 
 
-def home_board_structure(*, request: HttpRequest, partnership: Partnership) -> dict[str, Any]:
-    return {"tree": board_tree(partnership=partnership, user=request.user)}
+def home_board_structure(*, request: AuthenticatedRequest, partnership: Partnership) -> dict[str, Any]:
+    tree = board_tree(partnership=partnership, user=request.user)
+    return {"tree": tree, "linked": [node for node in tree if node.board.is_external]}

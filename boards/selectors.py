@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch
 from django.http import Http404
 
 from boards.models import Board, Membership
@@ -35,9 +34,7 @@ class BoardNode:
 
 def board_tree(*, partnership: Partnership, user: User) -> list[BoardNode]:
     """Every board of the partnership arranged under its parent, marking those the person may open."""
-    boards = list(
-        partnership.boards.prefetch_related(Prefetch("member_boards", queryset=Board.objects.only("pk", "name")))
-    )
+    boards = list(partnership.boards.prefetch_related("member_boards"))
     nodes = {board.pk: BoardNode(board=board, visible=board.required_clearance <= user.clearance) for board in boards}
     roots = []
     for board in boards:

@@ -1,18 +1,19 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.db import models
 
 from actions.choices import Rag
 from boards.models import Board
 from performance.choices import Direction, IndicatorSource, PackFileKind, PackStatus
 from priorities.models import Objective
-from swp.models import Partnership, Place
+from swp.models import Partnership, Place, User
 from swp.quarters import FinancialQuarterField
 
 
 class IndicatorQuerySet(models.QuerySet["Indicator"]):
-    def visible_to(self, user: settings.AUTH_USER_MODEL) -> IndicatorQuerySet:  # type: ignore[valid-type]
+    def visible_to(self, user: User | AnonymousUser) -> IndicatorQuerySet:
         if not user.is_authenticated:
             return self.none()
         return self.filter(board__required_clearance__lte=user.clearance)

@@ -1,10 +1,10 @@
 from __future__ import annotations
 
-from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.db import models
 
 from boards.models import Board
-from swp.models import Partnership, Place
+from swp.models import Partnership, Place, User
 
 
 class Strategy(models.Model):
@@ -104,7 +104,7 @@ class Aim(models.Model):
 
 
 class ObjectiveQuerySet(models.QuerySet["Objective"]):
-    def visible_to(self, user: settings.AUTH_USER_MODEL) -> ObjectiveQuerySet:  # type: ignore[valid-type]
+    def visible_to(self, user: User | AnonymousUser) -> ObjectiveQuerySet:
         if not user.is_authenticated:
             return self.none()
         return self.filter(board__required_clearance__lte=user.clearance)

@@ -5,11 +5,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 
 from swp.models import Partnership
-
-# Each entry: the label, the URL name, and the permission (a django-rules name) that shows it.
-NAVIGATION: list[tuple[str, str, str | None]] = [
-    ("Overview", "home", None),
-]
+from swp.navigation import navigation_items
 
 
 def service(request: HttpRequest) -> dict[str, Any]:
@@ -17,14 +13,14 @@ def service(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return context
-    partnership = Partnership.objects.only("name").first()
+    partnership = Partnership.objects.only("name").order_by("pk").first()
     context["partnership_name"] = partnership.name if partnership else ""
     items = []
-    for text, url_name, permission in NAVIGATION:
-        if permission and not user.has_perm(permission):
+    for item in navigation_items():
+        if item.permission and not user.has_perm(item.permission):
             continue
-        href = reverse(url_name)
+        href = reverse(item.url_name)
         current = request.path == href if href == "/" else request.path.startswith(href)
-        items.append({"text": text, "href": href, "current": current})
+        items.append({"text": item.text, "href": href, "current": current})
     context["navigation"] = items
     return context

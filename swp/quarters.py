@@ -6,11 +6,14 @@ A financial year is named by the calendar year it starts in: 2017/18 runs from 1
 
 from __future__ import annotations
 
+import calendar
 import datetime
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
 
@@ -78,7 +81,8 @@ class FinancialQuarter:
 
     @property
     def end(self) -> datetime.date:
-        return self.next().start - datetime.timedelta(days=1)
+        year, month = self.months[-1]
+        return datetime.date(year, month, calendar.monthrange(year, month)[1])
 
     @property
     def months(self) -> tuple[tuple[int, int], ...]:
@@ -142,7 +146,17 @@ class FinancialQuarterField(models.IntegerField):
         value = self.value_from_object(obj)
         return "" if value is None else str(value)
 
-    def formfield(self, **kwargs: Any) -> Any:
-        from django import forms
+    @cached_property
+    def validators(self) -> list[Any]:
+        # IntegerField's database-range validators would compare a FinancialQuarter with an int;
+        # the quarter's own constructor already bounds it.
+        return [*self.default_validators, *self._validators]  # type: ignore[attr-defined]
 
-        return forms.CharField(**{"help_text": "For example, Q1 2025/26", **kwargs, "max_length": 20})
+    def formfield(self, **kwargs: Any) -> Any:  # type: ignore[override]
+        # People type quarters as they say them ("Q2 2025/26"); to_python turns the text into one.
+        defaults: dict[str, Any] = {"form_class": forms.CharField, "max_length": 20}
+        if self.null:
+            defaults["empty_value"] = None
+        if not self.help_text:
+            defaults["help_text"] = "For example, Q1 2025/26"
+        return models.Field.formfield(self, **{**defaults, **kwargs})

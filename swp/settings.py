@@ -115,9 +115,9 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
-# static/ holds the project's own sources; the front-end build writes compiled GOV.UK assets
-# to static/dist/, which is ignored by git and made by `make assets`.
-STATICFILES_DIRS = [BASE_DIR / "static"]
+# static/swp/ holds the project's own scripts; the front-end build compiles static/src/ into
+# static/dist/ (ignored by git, made by `make assets`). The Sass sources are never served.
+STATICFILES_DIRS = [("swp", BASE_DIR / "static" / "swp"), ("dist", BASE_DIR / "static" / "dist")]
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", default=str(BASE_DIR / "media")))
 MEDIA_URL = "/media/"
 STORAGES = {
@@ -170,5 +170,7 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", default="INFO")},
 }
+
+CSRF_FAILURE_VIEW = "swp.views.csrf_failure"
 
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", default=8 * 60 * 60)

@@ -25,3 +25,7 @@ def home(request: HttpRequest) -> HttpResponse:
     partnership = Partnership.objects.order_by("pk").first()
     sections = sections_for(page="home", request=request, partnership=partnership) if partnership else []
     return render(request, "swp/home.html", {"partnership": partnership, "sections": sections})
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    return render(request, "403_csrf.html", status=403)

@@ -1,0 +1,148 @@
+"""The public pages, the partnership overview and a board's page, through the test client."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from django.test import Client
+
+from boards.models import Board
+from swp.models import User
+from tests.priorities.factories import AimFactory, ObjectiveFactory
+
+SignedInClient = Callable[[User], Client]
+
+
+def _board_link(board: Board) -> str:
+    return f'href="/boards/{board.slug}/"'
+
+
+def _tree_of(response: object) -> list[tuple[str, list]]:
+    """The board structure the home page was given, as (slug, children) pairs."""
+    (section,) = [section for section in response.context["sections"] if "tree" in section.context]
+
+    def shape(nodes: list) -> list[tuple[str, list]]:
+        return [(node.board.slug, shape(node.children)) for node in nodes]
+
+    return shape(section.context["tree"])
+
+
+class TestPublicPages:
+    def test_the_home_page_asks_an_anonymous_visitor_to_sign_in(self, client: Client, db: None) -> None:
+        response = client.get("/")
+        assert response.status_code == 302
+        assert response["Location"] == "/accounts/login/?next=/"
+
+    def test_a_board_page_asks_an_anonymous_visitor_to_sign_in(self, client: Client, victim_board: Board) -> None:
+        response = client.get("/boards/victim/")
+        assert response.status_code == 302
+        assert response["Location"] == "/accounts/login/?next=/boards/victim/"
+
+    def test_the_sign_in_page_is_public(self, client: Client, db: None) -> None:
+        response = client.get("/accounts/login/")
+        assert response.status_code == 200
+        assert b'<h1 class="govuk-heading-xl">Sign in</h1>' in response.content
+
+    def test_the_accessibility_statement_is_public(self, client: Client, db: None) -> None:
+        response = client.get("/accessibility/")
+        assert response.status_code == 200
+        assert "Accessibility statement" in response.content.decode()
+
+    def test_the_health_check_answers_without_a_session(self, client: Client) -> None:
+        response = client.get("/health/")
+        assert response.status_code == 200
+        assert response.json() == {"status": "ok"}
+
+
+class TestHome:
+    def test_the_home_page_shows_the_boards_nested_under_the_board_they_report_to(
+        self,
+        client_for: SignedInClient,
+        victim_chair: User,
+        offender_board: Board,
+        contest_board: Board,
+    ) -> None:
+        response = client_for(victim_chair).get("/")
+        assert response.status_code == 200
+        assert _tree_of(response) == [
+            ("swp", [("executive", [("victim", []), ("offender", []), ("contest", [])])]),
+        ]
+        for name in ["Safer Westminster Partnership", "Executive Board", "Victim Board", "Offender Board"]:
+            assert name in response.content.decode()
+
+    def test_boards_nest_in_the_html_too(self, client_for: SignedInClient, victim_chair: User) -> None:
+        html = client_for(victim_chair).get("/").content.decode()
+        # The Victim Board's card sits in the list of children that follows the Executive's card.
+        executive = html.index(_board_link(Board.objects.get(slug="executive")))
+        children = html.index('class="app-board-structure__children"', executive)
+        assert html.index(_board_link(Board.objects.get(slug="victim"))) > children
+
+    def test_a_confidential_board_is_listed_but_not_linked_for_an_uncleared_member(
+        self, client_for: SignedInClient, uncleared_member: User, contest_board: Board
+    ) -> None:
+        html = client_for(uncleared_member).get("/").content.decode()
+        assert "CONTEST Board" in html
+        assert _board_link(contest_board) not in html
+        assert _board_link(Board.objects.get(slug="victim")) in html
+
+    def test_a_confidential_board_is_linked_for_a_cleared_chair(
+        self, client_for: SignedInClient, contest_chair: User
+    ) -> None:
+        html = client_for(contest_chair).get("/").content.decode()
+        assert _board_link(Board.objects.get(slug="contest")) in html
+
+
+class TestBoardPage:
+    def test_a_board_page_shows_its_aim_and_objectives_in_order(
+        self, client_for: SignedInClient, victim_chair: User, victim_board: Board
+    ) -> None:
+        AimFactory(board=victim_board, text="Reduce the number of repeat victims.")
+        ObjectiveFactory(board=victim_board, text="Identify repeat victims early.")
+        ObjectiveFactory(board=victim_board, text="Support high-risk domestic violence victims.")
+
+        response = client_for(victim_chair).get("/boards/victim/")
+
+        assert response.status_code == 200
+        html = response.content.decode()
+        assert "Reduce the number of repeat victims." in html
+        assert html.index("Identify repeat victims early.") < html.index("Support high-risk domestic violence victims.")
+
+    def test_a_board_page_leaves_out_another_boards_objectives(
+        self, client_for: SignedInClient, victim_chair: User, victim_board: Board, offender_board: Board
+    ) -> None:
+        ObjectiveFactory(board=offender_board, text="Reduce reoffending by prolific offenders.")
+        html = client_for(victim_chair).get("/boards/victim/").content.decode()
+        assert "prolific offenders" not in html
+
+    def test_a_cleared_chair_opens_the_confidential_board(
+        self, client_for: SignedInClient, contest_chair: User, contest_board: Board
+    ) -> None:
+        response = client_for(contest_chair).get("/boards/contest/")
+        assert response.status_code == 200
+        assert "Confidential" in response.content.decode()
+
+
+def _without_csrf_token(content: bytes) -> bytes:
+    # Django masks the CSRF token afresh for every response; it is the only part that may differ.
+    return re.sub(rb'name="csrfmiddlewaretoken" value="[^"]*"', b"", content)
+
+
+class TestHiddenBoardsLookAbsent:
+    def test_a_confidential_board_gives_the_same_404_as_a_board_that_does_not_exist(
+        self, client_for: SignedInClient, uncleared_member: User, contest_board: Board
+    ) -> None:
+        client = client_for(uncleared_member)
+
+        hidden = client.get("/boards/contest/")
+        missing = client.get("/boards/no-such-board/")
+
+        assert hidden.status_code == missing.status_code == 404
+        assert _without_csrf_token(hidden.content) == _without_csrf_token(missing.content)
+        assert b"CONTEST" not in hidden.content
+
+    def test_a_scrutiny_member_cannot_open_the_confidential_board_either(
+        self, client_for: SignedInClient, scrutiny_member: User, contest_board: Board
+    ) -> None:
+        response = client_for(scrutiny_member).get("/boards/contest/")
+        assert response.status_code == 404

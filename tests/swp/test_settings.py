@@ -1,0 +1,105 @@
+"""Settings are read from the environment at start-up; bad or missing values must stop the process.
+
+Each case imports the settings in a fresh interpreter with only the variables it names, because the
+test process itself has already imported them with the environment `make test` gives it.
+"""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.db import connection
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+
+REPORT = """
+import json
+import django
+from django.conf import settings
+django.setup()
+print(json.dumps({
+    "engine": settings.DATABASES["default"]["ENGINE"],
+    "eager": settings.CELERY_TASK_ALWAYS_EAGER,
+    "broker": settings.CELERY_BROKER_URL,
+    "result_backend": settings.CELERY_RESULT_BACKEND,
+    "cache": settings.CACHES["default"]["BACKEND"],
+    "cache_location": settings.CACHES["default"].get("LOCATION"),
+}))
+"""
+
+PRODUCTION = {"SECRET_KEY": "not-a-real-key", "ALLOWED_HOSTS": "swp.example.org"}
+
+
+def load_settings(**variables: str) -> subprocess.CompletedProcess[str]:
+    env = {"PATH": os.environ["PATH"], "DJANGO_SETTINGS_MODULE": "swp.settings", **variables}
+    return subprocess.run(
+        [sys.executable, "-c", REPORT], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60, check=False
+    )
+
+
+def loaded(**variables: str) -> dict[str, object]:
+    result = load_settings(**variables)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_debug_off_without_secret_key_refuses_to_start():
+    result = load_settings(ALLOWED_HOSTS="swp.example.org")
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
+
+
+def test_a_boolean_it_cannot_read_refuses_to_start():
+    result = load_settings(DEBUG="maybe", **PRODUCTION)
+    assert result.returncode != 0
+    assert "DEBUG" in result.stderr
+
+
+def test_debug_off_without_allowed_hosts_refuses_to_start():
+    result = load_settings(SECRET_KEY="not-a-real-key")
+    assert result.returncode != 0
+    assert "ALLOWED_HOSTS" in result.stderr
+
+
+def test_debug_on_needs_nothing_else():
+    assert loaded(DEBUG="true")["engine"] == "django.db.backends.sqlite3"
+
+
+def test_without_database_url_the_database_is_sqlite():
+    assert loaded(**PRODUCTION)["engine"] == "django.db.backends.sqlite3"
+
+
+def test_database_url_selects_postgresql():
+    settings = loaded(DATABASE_URL="postgres://swp@db.example.org:5432/swp", **PRODUCTION)
+    assert settings["engine"] == "django.db.backends.postgresql"
+
+
+def test_without_redis_url_tasks_run_in_process():
+    settings = loaded(**PRODUCTION)
+    assert settings["eager"] is True
+    assert not str(settings["broker"]).startswith("redis://")
+
+
+def test_redis_url_makes_redis_the_broker_result_backend_and_cache():
+    redis_url = "redis://cache.example.org:6379/3"
+    settings = loaded(REDIS_URL=redis_url, **PRODUCTION)
+    assert settings["eager"] is False
+    assert settings["broker"] == redis_url
+    assert settings["result_backend"] == redis_url
+    assert settings["cache"] == "django.core.cache.backends.redis.RedisCache"
+    assert settings["cache_location"] == redis_url
+
+
+@pytest.mark.skipif(
+    not os.environ.get("DATABASE_URL"),
+    reason="DATABASE_URL is not set, so this run uses SQLite; make test sets it to PostgreSQL",
+)
+@pytest.mark.django_db
+def test_the_suite_runs_on_postgresql_when_database_url_is_set():
+    assert connection.vendor == "postgresql"
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT version()")
+        assert cursor.fetchone()[0].startswith("PostgreSQL")
