@@ -9,5 +9,7 @@ urlpatterns = [
     path("health/", views.health, name="health"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
-    path("boards/", include("boards.urls")),
+    path("", include("boards.urls")),
+    path("", include("actions.urls")),
+    path("performance/", include("performance.urls")),
 ]
