@@ -48,7 +48,7 @@ class MeetingAdmin(admin.ModelAdmin):
 
 @admin.register(MeetingOutcome)
 class MeetingOutcomeAdmin(admin.ModelAdmin):
-    list_display = ["summary", "kind", "meeting", "board"]
+    list_display = ["summary", "kind", "meeting", "board", "owner", "due_date"]
     list_filter = ["kind", "board"]
     search_fields = ["summary"]
 
@@ -60,7 +60,7 @@ class EscalationEventInline(admin.TabularInline):
 
 @admin.register(Escalation)
 class EscalationAdmin(admin.ModelAdmin):
-    list_display = ["title", "board", "state", "raised_at", "state_changed_at"]
+    list_display = ["title", "board", "state", "raised_at", "state_changed_at", "escalated_at"]
     list_filter = ["state", "board"]
     search_fields = ["title", "description"]
     inlines = [EscalationEventInline]

@@ -7,8 +7,22 @@ class BoardsConfig(AppConfig):
 
     def ready(self) -> None:
         from boards import sections
+        from swp.navigation import navigation_register
         from swp.sections import section_register
 
         section_register(
             page="home", template="boards/sections/home_structure.html", context=sections.home_board_structure, order=50
+        )
+        section_register(
+            page="board",
+            template="boards/sections/board_escalations.html",
+            context=sections.board_escalations,
+            order=60,
+        )
+        section_register(
+            page="board", template="boards/sections/board_meetings.html", context=sections.board_meetings, order=70
+        )
+        navigation_register(text="Meetings", url_name="meeting-list", permission="boards.view_meetings", order=30)
+        navigation_register(
+            text="Escalations", url_name="escalation-list", permission="boards.view_escalations", order=40
         )

@@ -1,8 +1,11 @@
 from __future__ import annotations
 
+import datetime
+
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.db import models
+from django.utils import timezone
 
 from boards.choices import BoardKind, EscalationState, MeetingKind, MembershipRole, OutcomeKind
 from swp.choices import Clearance
@@ -105,6 +108,7 @@ class Meeting(models.Model):
     kind = models.CharField(max_length=30, choices=MeetingKind.choices)
     title = models.CharField(max_length=200)
     starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField(null=True, blank=True, help_text="When it finished, for calendars")
     location = models.CharField(max_length=200, blank=True)
     boards = models.ManyToManyField(Board, related_name="meetings", help_text="Boards this meeting feeds")
     places = models.ManyToManyField(Place, blank=True, related_name="meetings", help_text="Wards covered")
@@ -114,6 +118,8 @@ class Meeting(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Bumped on every save; the edit form posts the version it was opened at, so a stale save is refused.
+    lock_version = models.PositiveIntegerField(default=0)
 
     objects = MeetingQuerySet.as_manager()
 
@@ -153,6 +159,15 @@ class MeetingOutcome(models.Model):
         related_name="meeting_outcomes",
         help_text="The board an agreed action or an escalation goes to",
     )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Who will do an agreed action",
+    )
+    due_date = models.DateField(null=True, blank=True, help_text="When an agreed action is due")
     order = models.PositiveIntegerField(default=0)
 
     class Meta:
@@ -164,9 +179,19 @@ class MeetingOutcome(models.Model):
 
 class EscalationQuerySet(models.QuerySet["Escalation"]):
     def visible_to(self, user: User | AnonymousUser) -> EscalationQuerySet:
+        """Escalations to boards the person may see, raised by meetings they may see.
+
+        An escalation repeats what its meeting concluded, so a meeting that feeds a hidden board
+        hides its escalations too, whichever board they went to.
+        """
         if not user.is_authenticated:
             return self.none()
-        return self.filter(board__required_clearance__lte=user.clearance)
+        return self.filter(board__required_clearance__lte=user.clearance).exclude(
+            source_outcome__meeting__boards__required_clearance__gt=user.clearance
+        )
+
+    def open(self) -> EscalationQuerySet:
+        return self.exclude(state__in=[EscalationState.DECLINED, EscalationState.RESOLVED])
 
 
 class Escalation(models.Model):
@@ -182,6 +207,9 @@ class Escalation(models.Model):
     raised_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     raised_at = models.DateTimeField()
     state_changed_at = models.DateTimeField()
+    escalated_at = models.DateTimeField(
+        null=True, blank=True, help_text="When it went up to the Executive; from then on the Executive acts on it"
+    )
     decline_reason = models.TextField(blank=True)
 
     objects = EscalationQuerySet.as_manager()
@@ -191,6 +219,18 @@ class Escalation(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def is_open(self) -> bool:
+        return self.state not in (EscalationState.DECLINED, EscalationState.RESOLVED)
+
+    @property
+    def with_executive(self) -> bool:
+        return self.escalated_at is not None
+
+    def age_in_days(self, now: datetime.datetime | None = None) -> int:
+        """Whole days since it was raised: the ageing the ledger and the scheduled job go by."""
+        return ((now or timezone.now()) - self.raised_at).days
 
 
 class EscalationEvent(models.Model):
@@ -214,3 +254,21 @@ class EscalationEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.escalation}: {self.from_state or 'new'} to {self.to_state}"
+
+
+class CalendarFeedKey(models.Model):
+    """The secret behind a person's calendar feed links; replacing it revokes every link they shared.
+
+    Calendar apps cannot sign in, so a feed link carries a token signed with the site's key that
+    names the person and this secret. A person without a row uses the empty secret until they
+    first reset their link.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, primary_key=True, related_name="calendar_feed_key"
+    )
+    key = models.CharField(max_length=64)
+    reset_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"Calendar feed key of {self.user}"

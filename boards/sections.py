@@ -1,6 +1,10 @@
 from typing import Any
 
-from boards.selectors import board_tree
+from django.urls import reverse
+
+from boards.models import Board
+from boards.rules import sits_on_board
+from boards.selectors import board_escalations_open, board_meetings_recent, board_tree, calendar_feed_token
 from swp.models import Partnership
 from swp.types import AuthenticatedRequest
 
@@ -8,3 +12,20 @@ from swp.types import AuthenticatedRequest
 def home_board_structure(*, request: AuthenticatedRequest, partnership: Partnership) -> dict[str, Any]:
     tree = board_tree(partnership=partnership, user=request.user)
     return {"tree": tree, "linked": [node for node in tree if node.board.is_external]}
+
+
+def board_meetings(*, request: AuthenticatedRequest, board: Board) -> dict[str, Any]:
+    """The board's latest meetings, and for its members a calendar link to follow them all."""
+    calendar_url = None
+    if sits_on_board(request.user, board):
+        path = reverse("board-calendar", args=[board.slug])
+        calendar_url = request.build_absolute_uri(f"{path}?token={calendar_feed_token(user=request.user)}")
+    return {
+        "board": board,
+        "meetings": board_meetings_recent(board=board, user=request.user),
+        "calendar_url": calendar_url,
+    }
+
+
+def board_escalations(*, request: AuthenticatedRequest, board: Board) -> dict[str, Any]:
+    return {"board": board, "escalations": board_escalations_open(board=board, user=request.user)}

@@ -1,10 +1,27 @@
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
 
+from django.core import signing
+from django.db.models import Prefetch
 from django.http import Http404
+from django.utils.crypto import constant_time_compare
 
-from boards.models import Board, Membership
+from boards.choices import BoardKind
+from boards.models import (
+    Board,
+    BoardQuerySet,
+    CalendarFeedKey,
+    Escalation,
+    EscalationEvent,
+    EscalationQuerySet,
+    Meeting,
+    MeetingAttendee,
+    MeetingOutcome,
+    MeetingQuerySet,
+    Membership,
+)
 from swp.models import Partnership, User
 
 # One message for a board that does not exist and one the person may not see, so that the two
@@ -44,3 +61,94 @@ def board_tree(*, partnership: Partnership, user: User) -> list[BoardNode]:
         else:
             roots.append(node)
     return roots
+
+
+def meeting_get_visible(*, user: User, pk: int) -> Meeting:
+    """The meeting with all it shows on its page, or the same 404 whether it is hidden or missing."""
+    meeting = (
+        Meeting.objects.visible_to(user)
+        .filter(pk=pk)
+        .select_related("created_by")
+        .prefetch_related(
+            "boards",
+            "places",
+            Prefetch(
+                "attendees", queryset=MeetingAttendee.objects.select_related("user__organisation", "organisation")
+            ),
+            Prefetch(
+                "outcomes",
+                queryset=MeetingOutcome.objects.select_related("board", "owner", "escalation"),
+            ),
+        )
+        .first()
+    )
+    if meeting is None:
+        raise Http404(NOT_FOUND_MESSAGE)
+    return meeting
+
+
+def meetings_visible(*, user: User) -> MeetingQuerySet:
+    return Meeting.objects.visible_to(user).prefetch_related("boards", "places")
+
+
+def board_meetings_recent(*, board: Board, user: User, limit: int = 5) -> list[Meeting]:
+    return list(meetings_visible(user=user).filter(boards=board).order_by("-starts_at")[:limit])
+
+
+def board_meetings_for_calendar(*, board: Board, user: User, since: datetime.datetime) -> list[Meeting]:
+    return list(
+        Meeting.objects.visible_to(user)
+        .filter(boards=board, starts_at__gte=since)
+        .prefetch_related("boards")
+        .order_by("starts_at", "pk")
+    )
+
+
+def escalation_get_visible(*, user: User, pk: int) -> Escalation:
+    escalation = (
+        Escalation.objects.visible_to(user)
+        .filter(pk=pk)
+        .select_related("board", "raised_by", "source_outcome__meeting")
+        .prefetch_related(Prefetch("events", queryset=EscalationEvent.objects.select_related("by")))
+        .first()
+    )
+    if escalation is None:
+        raise Http404(NOT_FOUND_MESSAGE)
+    return escalation
+
+
+def escalations_visible(*, user: User) -> EscalationQuerySet:
+    return Escalation.objects.visible_to(user).select_related("board", "source_outcome__meeting")
+
+
+def board_escalations_open(*, board: Board, user: User) -> list[Escalation]:
+    return list(escalations_visible(user=user).filter(board=board).open().order_by("raised_at", "pk"))
+
+
+def boards_for_choosing(*, user: User, partnership: Partnership) -> BoardQuerySet:
+    """The boards a person may pick in a form or a filter: never one hidden from them, never a linked one."""
+    return Board.objects.visible_to(user).filter(partnership=partnership).exclude(kind=BoardKind.EXTERNAL)
+
+
+# Calendar feeds: calendar apps cannot sign in, so a feed link carries a signed token naming the
+# person and their current calendar secret (boards.models.CalendarFeedKey).
+_CALENDAR_SIGNER_SALT = "boards.calendar-feed"
+
+
+def calendar_feed_token(*, user: User) -> str:
+    key = CalendarFeedKey.objects.filter(user=user).values_list("key", flat=True).first() or ""
+    return signing.Signer(salt=_CALENDAR_SIGNER_SALT).sign(f"{user.pk}.{key}")
+
+
+def calendar_feed_user(*, token: str) -> User | None:
+    """The active person a feed token belongs to, or None if it is forged, mangled or revoked."""
+    try:
+        value = signing.Signer(salt=_CALENDAR_SIGNER_SALT).unsign(token)
+    except signing.BadSignature:
+        return None
+    user_id, _, key = value.partition(".")
+    user = User.objects.filter(pk=int(user_id), is_active=True).first() if user_id.isdigit() else None
+    if user is None:
+        return None
+    current = CalendarFeedKey.objects.filter(user=user).values_list("key", flat=True).first() or ""
+    return user if constant_time_compare(current, key) else None

@@ -157,8 +157,29 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 
+# Performance packs (performance/packs/). The automatic draft is built this many days after a
+# quarter ends, and owners without a progress update in the quarter are reminded this many days
+# before that, so the draft has their news.
+PACK_DRAFT_DAYS_AFTER_QUARTER = env_int("PACK_DRAFT_DAYS_AFTER_QUARTER", default=21)
+PACK_REMINDER_DAYS_BEFORE_DRAFT = env_int("PACK_REMINDER_DAYS_BEFORE_DRAFT", default=7)
+if not 0 <= PACK_REMINDER_DAYS_BEFORE_DRAFT <= PACK_DRAFT_DAYS_AFTER_QUARTER <= 60:
+    raise ImproperlyConfigured(
+        "Need 0 <= PACK_REMINDER_DAYS_BEFORE_DRAFT <= PACK_DRAFT_DAYS_AFTER_QUARTER <= 60 (days): the draft "
+        "must come before the next quarter's work starts, and the reminder before the draft."
+    )
+# A build that has not finished this long after it started is taken for dead (its worker was
+# killed) and started again, up to PACK_BUILD_MAX_ATTEMPTS attempts in all; then it fails with a reason.
+PACK_BUILD_STALE_AFTER_SECONDS = env_int("PACK_BUILD_STALE_AFTER_SECONDS", default=600)
+PACK_BUILD_MAX_ATTEMPTS = env_int("PACK_BUILD_MAX_ATTEMPTS", default=3)
+# Test-only: seconds a build waits after writing its files and before making them the pack's, so
+# that the tests can kill a worker in the middle of a build. Leave unset everywhere else.
+PACK_BUILD_TEST_DELAY_SECONDS = env_int("PACK_BUILD_TEST_DELAY_SECONDS", default=0)
+
 # Where the real MPS crime files live for the tests that read them; absent files skip those tests.
 SHARED_DATA_DIR = Path(env_str("SHARED_DATA_DIR", default=str(BASE_DIR.parent / "shared" / "data")))
+
+# An escalation no board has resolved after this many days goes up to the Executive (boards/tasks.py).
+ESCALATION_AGE_DAYS = env_int("ESCALATION_AGE_DAYS", default=14)
 
 DEMO_PASSWORD = env_str("DEMO_PASSWORD", default="swp-demo-2026")
 
@@ -169,6 +190,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", default="INFO")},
+    # WeasyPrint reports every step of rendering a pack at INFO; only its warnings are news.
+    "loggers": {"weasyprint.progress": {"level": "WARNING"}},
 }
 
 CSRF_FAILURE_VIEW = "swp.views.csrf_failure"

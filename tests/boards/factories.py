@@ -8,7 +8,7 @@ import factory
 from django.utils import timezone
 
 from boards.choices import BoardKind, EscalationState, MeetingKind, MembershipRole, OutcomeKind
-from boards.models import Board, Escalation, Meeting, MeetingOutcome, Membership
+from boards.models import Board, Escalation, EscalationEvent, Meeting, MeetingAttendee, MeetingOutcome, Membership
 from swp.choices import Clearance
 from tests.swp.factories import PartnershipFactory, UserFactory
 
@@ -81,3 +81,30 @@ class EscalationFactory(factory.django.DjangoModelFactory):
     raised_by = None
     raised_at = factory.LazyFunction(timezone.now)
     state_changed_at = factory.SelfAttribute("raised_at")
+
+
+class MeetingAttendeeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = MeetingAttendee
+
+    meeting = factory.SubFactory(MeetingFactory)
+    user = None
+    name = factory.Sequence(lambda n: f"Attendee {n}")
+    organisation = None
+
+
+class EscalationEventFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = EscalationEvent
+
+    escalation = factory.SubFactory(EscalationFactory)
+    from_state = ""
+    to_state = EscalationState.RAISED
+    by = None
+    at = factory.LazyFunction(timezone.now)
+
+
+def escalation_from_meeting(*, meeting: Meeting, board: Board, **fields: object) -> Escalation:
+    """An escalation raised by one of the meeting's outcomes, as recording the meeting makes one."""
+    outcome = MeetingOutcomeFactory(meeting=meeting, kind=OutcomeKind.ESCALATION, board=board)
+    return EscalationFactory(board=board, source_outcome=outcome, title=outcome.summary, **fields)

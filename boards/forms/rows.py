@@ -1,0 +1,190 @@
+"""The rows of the meeting form: who attended and what was concluded, as "add another" formsets."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Field, Layout, Size
+from django import forms
+from django.core.exceptions import ValidationError
+
+from boards.choices import OutcomeKind
+from boards.forms.common import Draft, GovukDateField
+from boards.models import Board, Meeting, MeetingAttendee, MeetingOutcome
+from boards.selectors import boards_for_choosing
+from boards.services import AttendeeRow, OutcomeRow, outcome_removal_problem, outcome_row_problems
+from swp.models import Organisation, Partnership, User
+
+
+def active_people() -> Any:
+    return User.objects.filter(is_active=True).select_related("organisation")
+
+
+class _RowHelper(FormHelper):
+    """Lays out one row inside the page's own form, ending with its "Remove" box."""
+
+    def __init__(self, *fields: Any) -> None:
+        super().__init__()
+        self.form_tag = False
+        self.disable_csrf = True
+        self.layout = Layout(*fields, Field.checkbox("DELETE", small=True))
+
+
+class AttendeeForm(Draft, forms.ModelForm):
+    user = forms.ModelChoiceField(
+        queryset=User.objects.none(), required=False, empty_label="Not listed: enter their name", label="Person"
+    )
+    name = forms.CharField(
+        max_length=200, required=False, label="Name (if they have no account)", help_text="For example, Jo Bloggs"
+    )
+    organisation = forms.ModelChoiceField(
+        queryset=Organisation.objects.none(),
+        required=False,
+        empty_label="Their own organisation",
+        label="Organisation they came for",
+    )
+
+    class Meta:
+        model = MeetingAttendee
+        fields = ["user", "name", "organisation"]
+
+    def __init__(self, *args: Any, partnership: Partnership, draft: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.draft = draft
+        self.fields["user"].queryset = active_people()  # type: ignore[attr-defined]
+        self.fields["organisation"].queryset = Organisation.objects.filter(partnership=partnership)  # type: ignore[attr-defined]
+        self.helper = _RowHelper(Field.select("user"), Field.text("name"), Field.select("organisation"))
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("user") is None and not data.get("name", "").strip():
+            self.add_error("user", "Choose the person, or enter the name of someone without an account")
+        return data
+
+    def row(self) -> AttendeeRow:
+        user = self.cleaned_data["user"]
+        return AttendeeRow(
+            user=user,
+            # A person with an account is known by it; a name typed as well would only disagree with it.
+            name="" if user else self.cleaned_data["name"].strip(),
+            organisation=self.cleaned_data["organisation"] or (user.organisation if user else None),
+            existing=self.instance if self.instance.pk else None,
+        )
+
+
+class OutcomeForm(Draft, forms.ModelForm):
+    kind = forms.ChoiceField(choices=OutcomeKind.choices, widget=forms.RadioSelect, label="Kind of outcome")
+    summary = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        label="What was concluded",
+        help_text="For an agreed action or an escalation, its first line is its title",
+    )
+    board = forms.ModelChoiceField(
+        queryset=Board.objects.none(),
+        required=False,
+        empty_label="No board",
+        label="Board it goes to",
+        help_text="Needed for an agreed action or an escalation",
+    )
+    owner = forms.ModelChoiceField(
+        queryset=User.objects.none(), required=False, empty_label="Nobody yet", label="Owner of the agreed action"
+    )
+    due_date = GovukDateField(
+        noun="the due date", required=False, label="Due date of the agreed action", help_text="For example, 30 6 2026"
+    )
+
+    class Meta:
+        model = MeetingOutcome
+        fields = ["kind", "summary", "board", "owner", "due_date"]
+
+    def __init__(
+        self,
+        *args: Any,
+        user: User,
+        partnership: Partnership,
+        meeting_boards: list[Board] | None = None,
+        draft: bool = False,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.draft = draft
+        self.meeting_boards = meeting_boards
+        self.fields["board"].queryset = boards_for_choosing(user=user, partnership=partnership)  # type: ignore[attr-defined]
+        self.fields["owner"].queryset = active_people()  # type: ignore[attr-defined]
+        self.helper = _RowHelper(
+            Field.radios("kind", legend_size=Size.SMALL, small=True),
+            Field.textarea("summary"),
+            Field.select("board"),
+            Field.select("owner"),
+            Field("due_date", context={"legend_size": Size.for_legend(Size.SMALL)}),
+        )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if "kind" in data and "summary" in data:
+            problems = outcome_row_problems(row=self._row_from(data), meeting_boards=self.meeting_boards)
+            for field, message in problems.items():
+                self.add_error(field, message)
+        return data
+
+    def _row_from(self, data: dict[str, Any]) -> OutcomeRow:
+        return OutcomeRow(
+            kind=data["kind"],
+            summary=data["summary"].strip(),
+            board=data.get("board"),
+            owner=data.get("owner"),
+            due_date=data.get("due_date"),
+            existing=self.instance if self.instance.pk else None,
+        )
+
+    def row(self) -> OutcomeRow:
+        return self._row_from(self.cleaned_data)
+
+
+class DraftFormSet(forms.BaseInlineFormSet):  # type: ignore[type-arg]
+    """Rows that "Add another" can post back unjudged (see Draft), each with a "Remove" box."""
+
+    draft: bool = False
+    noun = "row"
+
+    def add_fields(self, form: forms.BaseForm, index: int | None) -> None:
+        super().add_fields(form, index)
+        form.fields["DELETE"].label = f"Remove this {self.noun}"
+
+    def removing(self, form: forms.BaseForm) -> bool:
+        """Whether the row's "Remove" box is ticked; asked before validation, unlike `deleted_forms`."""
+        return bool(self._should_delete_form(form))  # type: ignore[attr-defined]
+
+    def full_clean(self) -> None:
+        if self.draft:
+            self._errors: list[Any] = []
+            self._non_form_errors = self.error_class(error_class="nonform", renderer=self.renderer)  # type: ignore[attr-defined]
+            return
+        super().full_clean()
+
+    def kept_forms(self) -> list[Any]:
+        """Rows to save: those saved before or filled in now, unless marked for removal."""
+        return [form for form in self.forms if (form.instance.pk or form.has_changed()) and not self.removing(form)]
+
+
+class AttendeeFormSet(DraftFormSet):
+    noun = "attendee"
+
+
+class OutcomeFormSet(DraftFormSet):
+    noun = "outcome"
+
+    def clean(self) -> None:
+        super().clean()
+        problems = []
+        for number, form in enumerate(self.forms, start=1):
+            removing = form.instance.pk and self.removing(form)
+            if removing and (problem := outcome_removal_problem(outcome=form.instance)):
+                problems.append(ValidationError(f"Outcome {number}: {problem}", code=f"row-{number - 1}"))
+        if problems:
+            raise ValidationError(problems)
+
+
+def formset_class(model: type, form: type, formset: type, *, extra: int) -> Any:
+    return forms.inlineformset_factory(Meeting, model, form=form, formset=formset, extra=extra, can_delete=True)

@@ -1,0 +1,91 @@
+"""Email about escalations: to the board's chair when one is raised, to the Executive when it goes up.
+
+Nobody is told about an escalation they could not open: recipients must hold the clearance of its
+board and of every board its meeting feeds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.conf import settings
+from django.core.mail import send_mass_mail
+from django.db.models import Max
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from boards.choices import BoardKind, EscalationState
+from boards.models import Escalation
+from boards.rules import CHAIR_ROLES
+from swp.models import User
+
+
+def escalation_required_clearance(escalation: Escalation) -> int:
+    required = escalation.board.required_clearance
+    outcome = escalation.source_outcome
+    if outcome is not None:
+        meeting_max = outcome.meeting.boards.aggregate(highest=Max("required_clearance"))["highest"]
+        required = max(required, meeting_max or 0)
+    return required
+
+
+def escalation_raised_recipients(escalation: Escalation) -> list[User]:
+    return list(
+        User.objects.filter(
+            memberships__board=escalation.board,
+            memberships__role__in=CHAIR_ROLES,
+            is_active=True,
+            clearance__gte=escalation_required_clearance(escalation),
+        )
+        .exclude(email="")
+        .distinct()
+        .order_by("pk")
+    )
+
+
+def escalation_escalated_recipients(escalation: Escalation) -> list[User]:
+    return list(
+        User.objects.filter(
+            memberships__board__partnership_id=escalation.board.partnership_id,
+            memberships__board__kind=BoardKind.EXECUTIVE,
+            is_active=True,
+            clearance__gte=escalation_required_clearance(escalation),
+        )
+        .exclude(email="")
+        .distinct()
+        .order_by("pk")
+    )
+
+
+_MESSAGES: dict[str, tuple[Callable[[Escalation], list[User]], str, str]] = {
+    EscalationState.RAISED: (escalation_raised_recipients, "boards/email/escalation_raised.txt", "Escalation raised"),
+    EscalationState.ESCALATED: (
+        escalation_escalated_recipients,
+        "boards/email/escalation_escalated.txt",
+        "Escalation sent to the Executive",
+    ),
+}
+
+
+def escalation_notify(*, escalation_id: int, event: str) -> int:
+    """Send one email per recipient about what just happened to the escalation; returns how many."""
+    escalation = (
+        Escalation.objects.select_related("board", "raised_by", "source_outcome__meeting")
+        .filter(pk=escalation_id)
+        .first()
+    )
+    if escalation is None or event not in _MESSAGES:
+        return 0
+    recipients_for, template, subject_start = _MESSAGES[event]
+    context = {
+        "escalation": escalation,
+        "service_name": settings.SERVICE_NAME,
+        "path": reverse("escalation-detail", args=[escalation.pk]),
+        "age_days": settings.ESCALATION_AGE_DAYS,
+    }
+    subject = f"{subject_start}: {escalation.board} - {escalation.title}"[:200]
+    messages = [
+        (subject, render_to_string(template, {**context, "recipient": person}), None, [person.email])
+        for person in recipients_for(escalation)
+    ]
+    return send_mass_mail(messages, fail_silently=False)

@@ -1,0 +1,16 @@
+"""Celery tasks for boards: thin wrappers that take ids and call a service."""
+
+from celery import shared_task
+
+from boards import notifications, services
+
+
+@shared_task
+def escalations_escalate_overdue() -> int:
+    """Scheduled daily (swp/celery.py): send up escalations left unresolved too long."""
+    return services.escalations_escalate_overdue()
+
+
+@shared_task
+def escalation_notify(escalation_id: int, event: str) -> int:
+    return notifications.escalation_notify(escalation_id=escalation_id, event=event)

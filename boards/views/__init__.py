@@ -1,0 +1,1 @@
+"""Pages of the boards app: boards, meetings, escalations and calendar feeds, one module each."""

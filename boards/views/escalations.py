@@ -1,0 +1,95 @@
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+
+from boards import services
+from boards.choices import EscalationState
+from boards.filters import EscalationFilter
+from boards.forms import EscalationResponseForm
+from boards.models import Escalation
+from boards.selectors import escalation_get_visible, escalations_visible
+from boards.views.meetings import PAGE_SIZE, query_without_page
+from swp.selectors import partnership_current
+from swp.types import AuthenticatedRequest
+
+_RESPONSES = {
+    EscalationState.ACCEPTED: services.escalation_accept,
+    EscalationState.RESOLVED: services.escalation_resolve,
+    EscalationState.ESCALATED: services.escalation_escalate,
+}
+
+
+@require_GET
+def escalation_list(request: AuthenticatedRequest) -> HttpResponse:
+    filters = EscalationFilter(
+        request.GET or None,
+        queryset=escalations_visible(user=request.user).order_by("-raised_at", "-pk"),
+        user=request.user,
+        partnership=partnership_current(),
+    )
+    return render(
+        request,
+        "boards/escalation_list.html",
+        {
+            "page_title": "Escalations",
+            "age_days": settings.ESCALATION_AGE_DAYS,
+            "filters": filters,
+            "page": Paginator(filters.qs, PAGE_SIZE).get_page(request.GET.get("page")),
+            "query": query_without_page(request),
+        },
+    )
+
+
+@require_GET
+def escalation_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    escalation = escalation_get_visible(user=request.user, pk=pk)
+    return _detail_page(request, escalation, form=_response_form(request, escalation))
+
+
+@require_POST
+def escalation_respond(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    escalation = escalation_get_visible(user=request.user, pk=pk)
+    if not request.user.has_perm("boards.act_on_escalation", escalation):
+        raise PermissionDenied
+    form = EscalationResponseForm(request.POST, allowed=services.escalation_transitions_open(escalation=escalation))
+    if form.is_valid():
+        to_state, note = form.cleaned_data["to_state"], form.cleaned_data["note"]
+        try:
+            if to_state == EscalationState.DECLINED:
+                services.escalation_decline(escalation=escalation, by=request.user, reason=note)
+            else:
+                _RESPONSES[to_state](escalation=escalation, by=request.user, note=note)
+        except services.EscalationTransitionError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, f"The escalation is now {escalation.get_state_display().lower()}.")
+            return HttpResponseRedirect(reverse("escalation-detail", args=[escalation.pk]))
+    return _detail_page(request, escalation, form=form)
+
+
+def _response_form(request: AuthenticatedRequest, escalation: Escalation) -> EscalationResponseForm | None:
+    allowed = services.escalation_transitions_open(escalation=escalation)
+    if not allowed or not request.user.has_perm("boards.act_on_escalation", escalation):
+        return None
+    return EscalationResponseForm(allowed=allowed)
+
+
+def _detail_page(
+    request: AuthenticatedRequest, escalation: Escalation, *, form: EscalationResponseForm | None
+) -> HttpResponse:
+    return render(
+        request,
+        "boards/escalation_detail.html",
+        {
+            "page_title": escalation.title,
+            "escalation": escalation,
+            "events": list(escalation.events.all()),
+            "form": form,
+            "errors": form.error_summary() if form is not None and form.is_bound else [],
+        },
+    )

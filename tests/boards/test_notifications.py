@@ -1,0 +1,119 @@
+"""Emails about escalations: who is told, what they read, and that nobody hears of what they may not see."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from django.core import mail
+
+from boards.choices import EscalationState, MembershipRole, OutcomeKind
+from boards.models import Board, Escalation, Meeting
+from boards.notifications import escalation_notify
+from boards.services import MeetingDetails, OutcomeRow, escalation_escalate, meeting_create
+from swp.choices import Clearance
+from swp.models import User
+from tests.boards.factories import MembershipFactory, escalation_from_meeting
+from tests.swp.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _recipients() -> list[list[str]]:
+    return sorted(message.to for message in mail.outbox)
+
+
+def test_recording_an_escalation_tells_the_boards_chair_and_vice_chair_once_committed(
+    victim_board: Board,
+    victim_chair: User,
+    uncleared_member: User,
+    tasking_officer: User,
+    tasking_meeting: Meeting,
+    django_capture_on_commit_callbacks: Callable,
+) -> None:
+    vice_chair = UserFactory(username="victim-vice-chair")
+    MembershipFactory(board=victim_board, user=vice_chair, role=MembershipRole.VICE_CHAIR)
+
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        meeting_create(
+            partnership=victim_board.partnership,
+            by=tasking_officer,
+            details=MeetingDetails(
+                kind=tasking_meeting.kind, title="Tasking", starts_at=tasking_meeting.starts_at, boards=[victim_board]
+            ),
+            outcomes=[
+                OutcomeRow(kind=OutcomeKind.ESCALATION, summary="Repeat victims in Church Street", board=victim_board)
+            ],
+        )
+    assert mail.outbox == []  # nothing is sent until the meeting is safely saved
+    for callback in callbacks:
+        callback()
+
+    assert _recipients() == [[victim_chair.email], [vice_chair.email]]
+    message = mail.outbox[0]
+    assert message.subject == "Escalation raised: Victim Board - Repeat victims in Church Street"
+    escalation = Escalation.objects.get()
+    assert f"/escalations/{escalation.pk}/" in message.body
+    assert "Tasking" in message.body
+
+
+def test_sending_it_up_tells_the_executive_boards_chair_and_members(
+    victim_escalation: Escalation,
+    executive_board: Board,
+    executive_chair: User,
+    victim_chair: User,
+    django_capture_on_commit_callbacks: Callable,
+) -> None:
+    member = UserFactory(username="executive-member")
+    MembershipFactory(board=executive_board, user=member, role=MembershipRole.MEMBER)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        escalation_escalate(escalation=victim_escalation, by=victim_chair)
+
+    assert _recipients() == sorted([[executive_chair.email], [member.email]])
+    assert mail.outbox[0].subject.startswith("Escalation sent to the Executive: Victim Board")
+
+
+def test_an_uncleared_executive_member_hears_nothing_of_a_confidential_escalation(
+    contest_escalation: Escalation,
+    executive_board: Board,
+    executive_chair: User,
+    contest_chair: User,
+) -> None:
+    cleared = UserFactory(username="cleared-executive-member", clearance=Clearance.CTC)
+    MembershipFactory(board=executive_board, user=cleared, role=MembershipRole.MEMBER)
+    contest_escalation.state = EscalationState.ESCALATED
+    contest_escalation.save()
+
+    sent = escalation_notify(escalation_id=contest_escalation.pk, event=EscalationState.ESCALATED)
+
+    assert sent == 1
+    assert _recipients() == [[cleared.email]]
+
+
+def test_a_chair_hears_nothing_of_an_escalation_from_a_meeting_that_feeds_a_board_hidden_from_them(
+    victim_board: Board, contest_board: Board, victim_chair: User, contest_chair: User
+) -> None:
+    meeting = Meeting.objects.create(
+        partnership=victim_board.partnership, kind="board", title="Joint Prevent review", starts_at="2026-03-02T10:00Z"
+    )
+    meeting.boards.set([victim_board, contest_board])
+    escalation = escalation_from_meeting(meeting=meeting, board=victim_board)
+
+    assert escalation_notify(escalation_id=escalation.pk, event=EscalationState.RAISED) == 0
+    assert mail.outbox == []
+
+
+def test_people_without_an_email_address_or_no_longer_active_are_skipped(
+    victim_escalation: Escalation, victim_board: Board, victim_chair: User
+) -> None:
+    for username, fields in {"no-email": {"email": ""}, "left": {"is_active": False}}.items():
+        MembershipFactory(board=victim_board, user=UserFactory(username=username, **fields), role=MembershipRole.CHAIR)
+
+    escalation_notify(escalation_id=victim_escalation.pk, event=EscalationState.RAISED)
+
+    assert _recipients() == [[victim_chair.email]]
+
+
+def test_a_missing_escalation_sends_nothing(db: None) -> None:
+    assert escalation_notify(escalation_id=987654, event=EscalationState.RAISED) == 0

@@ -1,0 +1,272 @@
+"""The escalation ledger, an escalation's page and answering it, and escalations on the board page."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from boards.choices import EscalationState
+from boards.models import Board, Escalation, Meeting
+from swp.models import User
+from tests.boards.factories import EscalationEventFactory, EscalationFactory, MeetingFactory, escalation_from_meeting
+
+pytestmark = pytest.mark.django_db
+
+SignedInClient = Callable[[User], Client]
+
+
+def _titles(response: Any) -> list[str]:
+    return [escalation.title for escalation in response.context["page"].object_list]
+
+
+class TestLedger:
+    @pytest.fixture
+    def ledger(self, victim_board: Board, offender_board: Board, contest_board: Board) -> dict[str, Escalation]:
+        now = timezone.now()
+        return {
+            "fresh": EscalationFactory(board=victim_board, title="Fresh", raised_at=now - datetime.timedelta(days=2)),
+            "old": EscalationFactory(
+                board=victim_board,
+                title="Old",
+                state=EscalationState.ACCEPTED,
+                raised_at=now - datetime.timedelta(days=20),
+            ),
+            "offender": EscalationFactory(
+                board=offender_board, title="Offender", raised_at=now - datetime.timedelta(days=9)
+            ),
+            "contest": EscalationFactory(board=contest_board, title="Channel referral backlog"),
+        }
+
+    def test_lists_what_the_person_may_see_latest_first_with_its_age(
+        self, client_for: SignedInClient, uncleared_member: User, ledger: dict[str, Escalation]
+    ) -> None:
+        response = client_for(uncleared_member).get("/escalations/")
+        html = response.content.decode()
+        assert _titles(response) == ["Fresh", "Offender", "Old"]
+        assert "Channel referral backlog" not in html
+        assert "CONTEST" not in html
+        assert "20 days" in html
+        assert "3 escalations" in html
+
+    @pytest.mark.parametrize(
+        ("query", "expected"),
+        [
+            ("board={victim}", ["Fresh", "Old"]),
+            ("state=accepted", ["Old"]),
+            ("older_than=7", ["Offender", "Old"]),
+            ("older_than=10&board={victim}", ["Old"]),
+            ("older_than=0", ["Fresh", "Offender", "Old"]),
+        ],
+    )
+    def test_filters_by_board_state_and_age(
+        self,
+        client_for: SignedInClient,
+        uncleared_member: User,
+        ledger: dict[str, Escalation],
+        victim_board: Board,
+        query: str,
+        expected: list[str],
+    ) -> None:
+        url = "/escalations/?" + query.format(victim=victim_board.pk)
+        assert _titles(client_for(uncleared_member).get(url)) == expected
+
+    def test_a_confidential_board_cannot_be_chosen_even_by_its_id(
+        self, client_for: SignedInClient, uncleared_member: User, ledger: dict[str, Escalation], contest_board: Board
+    ) -> None:
+        client = client_for(uncleared_member)
+        hidden = client.get(f"/escalations/?board={contest_board.pk}")
+        missing = client.get("/escalations/?board=987654")
+        assert _titles(hidden) == _titles(missing) == ["Fresh", "Offender", "Old"]
+        assert b"CONTEST" not in hidden.content
+
+    def test_the_cleared_see_confidential_escalations(
+        self, client_for: SignedInClient, contest_chair: User, ledger: dict[str, Escalation], contest_board: Board
+    ) -> None:
+        response = client_for(contest_chair).get(f"/escalations/?board={contest_board.pk}")
+        assert _titles(response) == ["Channel referral backlog"]
+
+    def test_the_number_of_queries_does_not_grow_with_the_number_of_escalations(
+        self, client_for: SignedInClient, victim_chair: User, tasking_meeting: Meeting, victim_board: Board
+    ) -> None:
+        client = client_for(victim_chair)
+
+        def queries() -> int:
+            with CaptureQueriesContext(connection) as captured:
+                assert client.get("/escalations/").status_code == 200
+            return len(captured)
+
+        escalation_from_meeting(meeting=tasking_meeting, board=victim_board)
+        few = queries()
+        for _ in range(10):
+            escalation_from_meeting(meeting=tasking_meeting, board=victim_board)
+        assert queries() == few
+
+
+class TestEscalationPage:
+    def test_shows_its_history_who_and_when_and_its_age(
+        self, client_for: SignedInClient, uncleared_member: User, victim_escalation: Escalation, victim_chair: User
+    ) -> None:
+        victim_escalation.raised_at = timezone.now() - datetime.timedelta(days=5)
+        victim_escalation.save()
+        EscalationEventFactory(escalation=victim_escalation, to_state=EscalationState.RAISED, by=None, note="")
+        EscalationEventFactory(
+            escalation=victim_escalation,
+            from_state=EscalationState.RAISED,
+            to_state=EscalationState.ACCEPTED,
+            by=victim_chair,
+            note="On the agenda for June",
+        )
+
+        html = client_for(uncleared_member).get(f"/escalations/{victim_escalation.pk}/").content.decode()
+
+        assert "5 days" in html
+        assert "The scheduled check" in html
+        assert str(victim_chair) in html
+        assert "On the agenda for June" in html
+        assert victim_escalation.source_outcome is not None
+        assert f'href="/meetings/{victim_escalation.source_outcome.meeting.pk}/"' in html
+
+    def test_only_those_who_may_answer_it_get_the_form(
+        self, client_for: SignedInClient, uncleared_member: User, victim_chair: User, victim_escalation: Escalation
+    ) -> None:
+        url = f"/escalations/{victim_escalation.pk}/"
+        assert "What do you want to do?" not in client_for(uncleared_member).get(url).content.decode()
+        chair_html = client_for(victim_chair).get(url).content.decode()
+        assert "What do you want to do?" in chair_html
+        assert "Accept it onto the agenda" in chair_html
+        assert "Mark it resolved" not in chair_html  # not from raised
+
+    def test_a_final_escalation_offers_no_answer(
+        self, client_for: SignedInClient, victim_chair: User, victim_escalation: Escalation
+    ) -> None:
+        victim_escalation.state = EscalationState.RESOLVED
+        victim_escalation.save()
+        html = client_for(victim_chair).get(f"/escalations/{victim_escalation.pk}/").content.decode()
+        assert "What do you want to do?" not in html
+
+
+class TestAnsweringAnEscalation:
+    def test_the_chair_accepts_it_then_resolves_it(
+        self, client_for: SignedInClient, victim_chair: User, victim_escalation: Escalation
+    ) -> None:
+        client = client_for(victim_chair)
+        url = f"/escalations/{victim_escalation.pk}/respond/"
+
+        accepted = client.post(url, {"to_state": "accepted", "note": "On the June agenda"})
+        assert accepted.status_code == 302
+        assert accepted["Location"] == f"/escalations/{victim_escalation.pk}/"
+        resolved = client.post(url, {"to_state": "resolved", "note": ""}, follow=True)
+
+        victim_escalation.refresh_from_db()
+        assert victim_escalation.state == EscalationState.RESOLVED
+        assert [(e.to_state, e.by, e.note) for e in victim_escalation.events.all()] == [
+            (EscalationState.ACCEPTED, victim_chair, "On the June agenda"),
+            (EscalationState.RESOLVED, victim_chair, ""),
+        ]
+        assert "The escalation is now resolved." in resolved.content.decode()
+
+    def test_declining_without_a_reason_is_explained_and_changes_nothing(
+        self, client_for: SignedInClient, victim_chair: User, victim_escalation: Escalation
+    ) -> None:
+        response = client_for(victim_chair).post(
+            f"/escalations/{victim_escalation.pk}/respond/", {"to_state": "declined", "note": " "}
+        )
+        html = response.content.decode()
+        assert response.status_code == 200
+        assert '<a href="#id_note">Enter the reason for declining the escalation</a>' in html
+        assert "<title>Error: " in html
+        victim_escalation.refresh_from_db()
+        assert victim_escalation.state == EscalationState.RAISED
+
+    def test_a_step_not_open_from_here_is_refused_by_the_form(
+        self, client_for: SignedInClient, victim_chair: User, victim_escalation: Escalation
+    ) -> None:
+        response = client_for(victim_chair).post(
+            f"/escalations/{victim_escalation.pk}/respond/", {"to_state": "resolved"}
+        )
+        assert 'href="#id_to_state_1"' in response.content.decode()
+        victim_escalation.refresh_from_db()
+        assert victim_escalation.state == EscalationState.RAISED
+
+    def test_once_sent_up_the_executive_answers_it(
+        self,
+        client_for: SignedInClient,
+        victim_chair: User,
+        executive_chair: User,
+        victim_escalation: Escalation,
+    ) -> None:
+        url = f"/escalations/{victim_escalation.pk}/respond/"
+        assert client_for(victim_chair).post(url, {"to_state": "escalated"}).status_code == 302
+        assert client_for(victim_chair).post(url, {"to_state": "accepted"}).status_code == 403
+        assert (
+            client_for(executive_chair)
+            .post(url, {"to_state": "declined", "note": "Dealt with by Safeguarding"})
+            .status_code
+            == 302
+        )
+        victim_escalation.refresh_from_db()
+        assert victim_escalation.state == EscalationState.DECLINED
+        assert victim_escalation.decline_reason == "Dealt with by Safeguarding"
+
+
+class TestBoardPage:
+    def test_shows_the_boards_open_escalations_with_their_age(
+        self, client_for: SignedInClient, uncleared_member: User, victim_board: Board, offender_board: Board
+    ) -> None:
+        now = timezone.now()
+        EscalationFactory(board=victim_board, title="Open one", raised_at=now - datetime.timedelta(days=4))
+        EscalationFactory(board=victim_board, title="Closed one", state=EscalationState.RESOLVED)
+        EscalationFactory(board=offender_board, title="Another board's")
+
+        html = client_for(uncleared_member).get("/boards/victim/").content.decode()
+
+        assert "Open one" in html
+        assert "4 days" in html
+        assert "Closed one" not in html
+        assert "Another board&#x27;s" not in html
+        assert f'href="/escalations/?board={victim_board.pk}"' in html
+
+    def test_shows_recent_meetings_and_a_calendar_link_for_members_only(
+        self,
+        client_for: SignedInClient,
+        uncleared_member: User,
+        scrutiny_member: User,
+        tasking_meeting: Meeting,
+        contest_board: Board,
+    ) -> None:
+        member_html = client_for(uncleared_member).get("/boards/victim/").content.decode()
+        assert tasking_meeting.title in member_html
+        assert "http://testserver/boards/victim/meetings.ics?token=" in member_html
+
+        outsider_html = client_for(scrutiny_member).get("/boards/victim/").content.decode()
+        assert tasking_meeting.title in outsider_html
+        assert "meetings.ics" not in outsider_html
+
+    def test_leaves_out_meetings_that_also_feed_a_board_hidden_from_the_person(
+        self, client_for: SignedInClient, uncleared_member: User, victim_board: Board, contest_board: Board
+    ) -> None:
+        MeetingFactory(partnership=victim_board.partnership, boards=[victim_board, contest_board], title="Joint review")
+        assert "Joint review" not in client_for(uncleared_member).get("/boards/victim/").content.decode()
+
+    def test_changing_the_calendar_link_revokes_the_old_one(
+        self, client_for: SignedInClient, uncleared_member: User, victim_board: Board
+    ) -> None:
+        client = client_for(uncleared_member)
+        html = client.get("/boards/victim/").content.decode()
+        old = html.split("meetings.ics?token=")[1].split('"')[0]
+
+        response = client.post("/boards/victim/calendar-link/")
+
+        assert response.status_code == 302
+        assert response["Location"] == "/boards/victim/#calendar"
+        assert Client().get(f"/boards/victim/meetings.ics?token={old}").status_code == 404
+        new = client.get("/boards/victim/").content.decode().split("meetings.ics?token=")[1].split('"')[0]
+        assert new != old
+        assert Client().get(f"/boards/victim/meetings.ics?token={new}").status_code == 200
