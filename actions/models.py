@@ -10,6 +10,9 @@ from boards.models import Board, MeetingOutcome
 from priorities.models import Cohort, Objective
 from swp.models import Organisation, Place, User
 
+# A plan's actions may be added, changed and cancelled only in these states; approval freezes it.
+EDITABLE_PLAN_STATUSES = (PlanStatus.DRAFT, PlanStatus.RETURNED)
+
 
 class ActionPlanQuerySet(models.QuerySet["ActionPlan"]):
     def visible_to(self, user: User | AnonymousUser) -> ActionPlanQuerySet:
@@ -40,7 +43,7 @@ class ActionPlan(models.Model):
 
     @property
     def is_editable(self) -> bool:
-        return self.status in (PlanStatus.DRAFT, PlanStatus.RETURNED)
+        return self.status in EDITABLE_PLAN_STATUSES
 
 
 class PlanTransition(models.Model):
@@ -58,6 +61,15 @@ class PlanTransition(models.Model):
 
     def __str__(self) -> str:
         return f"{self.plan}: {self.from_status or 'new'} to {self.to_status}"
+
+
+# Kept in a name so that services can write one history record after an action's fields and its
+# places and cohorts are all saved, rather than one record per step (see actions/services.py).
+ACTION_HISTORY = HistoricalRecords(
+    excluded_fields=["updated_at", "rag"],
+    m2m_fields=["places", "cohorts"],
+    history_change_reason_field=models.TextField(null=True),
+)
 
 
 class ActionQuerySet(models.QuerySet["Action"]):
@@ -109,7 +121,9 @@ class Action(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    history = HistoricalRecords(excluded_fields=["lock_version", "updated_at"])
+    # History keeps lock_version so that a conflict can be explained from the version the editor
+    # opened; it leaves out rag, which only mirrors the progress updates (records of their own).
+    history = ACTION_HISTORY
     objects = ActionQuerySet.as_manager()
 
     class Meta:
@@ -117,6 +131,17 @@ class Action(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def takes_progress_updates(self) -> bool:
+        """Progress is reported on the action in force; see docs/adr/0002-plan-revisions.md.
+
+        A superseded plan's actions live on in the newer version; a draft revision's copy of an
+        approved action mirrors the approved one's updates until the revision itself is approved.
+        """
+        if self.status == ActionStatus.CANCELLED or self.plan.status == PlanStatus.SUPERSEDED:
+            return False
+        return self.carried_from_id is None or self.plan.status == PlanStatus.APPROVED
 
 
 class ProgressUpdate(models.Model):

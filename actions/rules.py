@@ -1,0 +1,112 @@
+"""Who may do what with action plans, actions and progress updates.
+
+Every permission starts from boards.rules.can_see_board: on a board the person may not see they
+hold no permission at all, and views answer them with the same 404 as for a missing object before
+any of these rules is asked. The rules also encode the plan's life cycle (an approved plan is read
+only), so a button hidden by a template is refused by the view for the same reason.
+"""
+
+from __future__ import annotations
+
+import rules
+
+from actions.choices import ActionStatus, PlanStatus
+from actions.models import Action, ActionPlan
+from boards.models import Board
+from boards.rules import can_see_board, chairs_board
+from swp.rules import is_admin, is_signed_in, is_swp_approver
+
+# Every permission below starts with a "sees ... board" predicate, which also refuses a missing
+# object, and `&` stops at the first refusal, so the predicates after it may rely on the object.
+# Predicates about an object's state take the person too, because django-rules hands a
+# predicate as many of (person, object) as its signature names.
+
+
+@rules.predicate
+def sees_plan_board(user, plan: ActionPlan | None) -> bool:  # type: ignore[no-untyped-def]
+    # Django's admin asks for model-wide permissions with no object; those are the admin's own.
+    return plan is not None and bool(can_see_board(user, plan.board))
+
+
+@rules.predicate
+def chairs_plan_board(user, plan: ActionPlan) -> bool:  # type: ignore[no-untyped-def]
+    return bool(chairs_board(user, plan.board))
+
+
+@rules.predicate
+def plan_is_editable(_user: object, plan: ActionPlan) -> bool:
+    return plan.is_editable
+
+
+@rules.predicate
+def plan_is_submitted(_user: object, plan: ActionPlan) -> bool:
+    return plan.status == PlanStatus.SUBMITTED
+
+
+@rules.predicate
+def plan_is_approved(_user: object, plan: ActionPlan) -> bool:
+    return plan.status == PlanStatus.APPROVED
+
+
+@rules.predicate
+def plan_is_newest(_user: object, plan: ActionPlan) -> bool:
+    # A second revision of the same approved plan would fork the board's plan in two.
+    return not ActionPlan.objects.filter(board_id=plan.board_id, version__gt=plan.version).exists()
+
+
+@rules.predicate
+def sees_action_board(user, action: Action | None) -> bool:  # type: ignore[no-untyped-def]
+    return action is not None and bool(can_see_board(user, action.plan.board))
+
+
+@rules.predicate
+def chairs_action_board(user, action: Action) -> bool:  # type: ignore[no-untyped-def]
+    return bool(chairs_board(user, action.plan.board))
+
+
+@rules.predicate
+def owns_action(user, action: Action) -> bool:  # type: ignore[no-untyped-def]
+    return action.owner_id is not None and action.owner_id == user.pk
+
+
+@rules.predicate
+def action_is_open_for_changes(_user: object, action: Action) -> bool:
+    return action.plan.is_editable and action.status != ActionStatus.CANCELLED
+
+
+@rules.predicate
+def action_takes_progress_updates(_user: object, action: Action) -> bool:
+    return action.takes_progress_updates
+
+
+@rules.predicate
+def board_has_no_plan(_user: object, board: Board) -> bool:
+    return not ActionPlan.objects.filter(board=board).exists()
+
+
+runs_plan = chairs_plan_board | is_admin
+runs_action_board = chairs_action_board | is_admin
+
+# Boards
+rules.add_perm("actions.add_plan", can_see_board & (chairs_board | is_admin) & board_has_no_plan)
+
+# Plans
+rules.add_perm("actions.view_plan", sees_plan_board)
+rules.add_perm("actions.change_plan", sees_plan_board & runs_plan & plan_is_editable)
+rules.add_perm("actions.add_action", sees_plan_board & runs_plan & plan_is_editable)
+rules.add_perm("actions.submit_plan", sees_plan_board & runs_plan & plan_is_editable)
+rules.add_perm("actions.approve_plan", sees_plan_board & is_swp_approver & plan_is_submitted)
+rules.add_perm("actions.return_plan", sees_plan_board & is_swp_approver & plan_is_submitted)
+rules.add_perm("actions.start_revision", sees_plan_board & runs_plan & plan_is_approved & plan_is_newest)
+
+# Actions
+rules.add_perm("actions.view_action", sees_action_board)
+rules.add_perm("actions.change_action", sees_action_board & runs_action_board & action_is_open_for_changes)
+rules.add_perm("actions.cancel_action", sees_action_board & runs_action_board & action_is_open_for_changes)
+rules.add_perm(
+    "actions.add_progress_update",
+    sees_action_board & (owns_action | chairs_action_board) & action_takes_progress_updates,
+)
+
+# The header's "My actions": every signed-in person may own actions.
+rules.add_perm("actions.view_my_actions", is_signed_in)

@@ -1,0 +1,194 @@
+"""Reading action plans, actions and progress updates, always through what the person may see.
+
+The access helpers answer a hidden board's objects exactly as missing ones (boards.selectors'
+NOT_FOUND_MESSAGE), so nobody learns of a confidential board's plan by guessing a URL.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import BooleanField, Count, ExpressionWrapper, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from actions.choices import ActionStatus, PlanStatus, Rag
+from actions.models import Action, ActionPlan, PlanTransition, ProgressUpdate
+from boards.models import Board
+from boards.selectors import NOT_FOUND_MESSAGE, board_get_visible
+from swp.models import User
+
+CLOSED_STATUSES = (ActionStatus.COMPLETED, ActionStatus.CANCELLED)
+DUE_SOON_DAYS = 28
+
+
+def board_and_plan_visible(*, user: User, slug: str, version: int | None) -> tuple[Board, ActionPlan | None]:
+    """The board and the plan version asked for, or its newest when none is named (None if it has none)."""
+    board = board_get_visible(user=user, slug=slug)
+    plans = ActionPlan.objects.visible_to(user).filter(board=board).order_by("-version")
+    if version is not None:
+        plans = plans.filter(version=version)
+    plan = plans.first()
+    if plan is None and version is not None:
+        raise Http404(NOT_FOUND_MESSAGE)
+    if plan is not None:
+        plan.board = board
+    return board, plan
+
+
+def plan_get_visible(*, user: User, slug: str, version: int) -> ActionPlan:
+    _, plan = board_and_plan_visible(user=user, slug=slug, version=version)
+    if plan is None:
+        raise Http404(NOT_FOUND_MESSAGE)
+    return plan
+
+
+def action_get_visible(*, user: User, pk: int) -> Action:
+    action = (
+        Action.objects.visible_to(user)
+        .select_related("plan__board", "objective", "owner__organisation", "lead_organisation", "carried_from__plan")
+        .filter(pk=pk)
+        .first()
+    )
+    if action is None:
+        raise Http404(NOT_FOUND_MESSAGE)
+    return action
+
+
+def plan_in_force(*, board: Board) -> ActionPlan | None:
+    return ActionPlan.objects.filter(board=board, status=PlanStatus.APPROVED).order_by("-version").first()
+
+
+def plan_current(*, board: Board) -> ActionPlan | None:
+    """The plan people work to: the one in force, or while none is approved yet, the newest draft."""
+    return plan_in_force(board=board) or ActionPlan.objects.filter(board=board).order_by("-version").first()
+
+
+def plan_transitions(*, plan: ActionPlan) -> list[PlanTransition]:
+    return list(plan.transitions.select_related("by").order_by("-at", "-pk"))
+
+
+def plan_actions(*, plan: ActionPlan) -> QuerySet[Action]:
+    """The plan's actions with everything a list of them shows, in a fixed number of queries."""
+    return (
+        plan.actions.select_related("objective", "owner__organisation", "lead_organisation")
+        .prefetch_related("places", "cohorts")
+        .annotate(is_overdue=ExpressionWrapper(overdue_q(), output_field=BooleanField()))
+        .order_by("objective__order", "order", "pk")
+    )
+
+
+def is_overdue(action: Action, *, today: datetime.date | None = None) -> bool:
+    today = today or timezone.localdate()
+    return action.due_date is not None and action.due_date < today and action.status not in CLOSED_STATUSES
+
+
+def overdue_q(*, today: datetime.date | None = None) -> Q:
+    return Q(due_date__lt=today or timezone.localdate()) & ~Q(status__in=CLOSED_STATUSES)
+
+
+@dataclass(frozen=True)
+class RagSummary:
+    red: int = 0
+    amber: int = 0
+    green: int = 0
+    unrated: int = 0
+    overdue: int = 0
+    completed: int = 0
+    cancelled: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.red + self.amber + self.green + self.unrated + self.completed
+
+    @property
+    def open(self) -> int:
+        return self.red + self.amber + self.green + self.unrated
+
+    @property
+    def by_rag(self) -> list[tuple[str, int]]:
+        return [(Rag.RED, self.red), (Rag.AMBER, self.amber), (Rag.GREEN, self.green), ("", self.unrated)]
+
+
+def rag_summary(*, plan: ActionPlan) -> RagSummary:
+    """Open actions by RAG, plus overdue, completed and cancelled, in one query."""
+    open_actions = ~Q(status__in=CLOSED_STATUSES)
+    counts = plan.actions.aggregate(
+        red=Count("pk", filter=open_actions & Q(rag=Rag.RED)),
+        amber=Count("pk", filter=open_actions & Q(rag=Rag.AMBER)),
+        green=Count("pk", filter=open_actions & Q(rag=Rag.GREEN)),
+        unrated=Count("pk", filter=open_actions & Q(rag="")),
+        overdue=Count("pk", filter=overdue_q()),
+        completed=Count("pk", filter=Q(status=ActionStatus.COMPLETED)),
+        cancelled=Count("pk", filter=Q(status=ActionStatus.CANCELLED)),
+    )
+    return RagSummary(**counts)
+
+
+def progress_updates_recent(*, plan: ActionPlan, limit: int = 5) -> list[ProgressUpdate]:
+    """The latest updates on a plan's actions, including those recorded on the versions they came from."""
+    lineage = Q(action__plan=plan) | Q(action__carried_into__plan=plan)
+    return list(
+        ProgressUpdate.objects.filter(lineage)
+        .select_related("action", "recorded_by")
+        .distinct()
+        .order_by("-recorded_at", "-pk")[:limit]
+    )
+
+
+def progress_timeline(*, action: Action) -> list[ProgressUpdate]:
+    """Every update on this action and on the versions it was carried from, newest first."""
+    lineage = [action.pk]
+    ancestor_id = action.carried_from_id
+    # Plans are revised a few times a year, so the chain is short; one query per version.
+    while ancestor_id is not None and ancestor_id not in lineage:
+        lineage.append(ancestor_id)
+        ancestor_id = Action.objects.filter(pk=ancestor_id).values_list("carried_from_id", flat=True).first()
+    return list(
+        ProgressUpdate.objects.filter(action_id__in=lineage)
+        .select_related("recorded_by", "action__plan")
+        .order_by("-recorded_at", "-pk")
+    )
+
+
+def live_actions(*, user: User) -> QuerySet[Action]:
+    """Actions that people report on now: not superseded, and not a draft revision's copy."""
+    waiting_copy = Q(carried_from__isnull=False) & ~Q(plan__status=PlanStatus.APPROVED)
+    return Action.objects.visible_to(user).exclude(plan__status=PlanStatus.SUPERSEDED).exclude(waiting_copy)
+
+
+@dataclass
+class MyActions:
+    overdue: list[Action] = field(default_factory=list)
+    due_soon: list[Action] = field(default_factory=list)
+    later: list[Action] = field(default_factory=list)
+    closed: list[Action] = field(default_factory=list)
+
+    @property
+    def open_count(self) -> int:
+        return len(self.overdue) + len(self.due_soon) + len(self.later)
+
+
+def my_actions(*, user: User) -> MyActions:
+    """The person's actions on every board they may see: overdue first, then by due date."""
+    today = timezone.localdate()
+    actions = (
+        live_actions(user=user)
+        .filter(owner=user)
+        .select_related("plan__board", "objective", "lead_organisation")
+        .annotate(is_overdue=ExpressionWrapper(overdue_q(today=today), output_field=BooleanField()))
+        .order_by("due_date", "plan__board__order", "pk")
+    )
+    mine = MyActions()
+    soon = today + datetime.timedelta(days=DUE_SOON_DAYS)
+    for action in actions:
+        if action.status in CLOSED_STATUSES:
+            mine.closed.append(action)
+        elif action.is_overdue:
+            mine.overdue.append(action)
+        elif action.due_date is not None and action.due_date <= soon:
+            mine.due_soon.append(action)
+        else:
+            mine.later.append(action)
+    return mine

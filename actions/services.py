@@ -1,0 +1,263 @@
+"""Every write to action plans, actions and progress updates.
+
+Each plan transition is a PlanTransition row (who, when, why). Each change to an action is one
+historical record (django-simple-history) written after the action's places and cohorts are in
+place, so the history shows a whole edit as one step. An edit names the lock_version it was opened
+at, and is refused with ActionConflict if someone saved the action in between.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models import Max, Q
+from django.utils import timezone
+
+from actions.choices import ActionStatus, PlanStatus, Rag
+from actions.models import ACTION_HISTORY, EDITABLE_PLAN_STATUSES, Action, ActionPlan, PlanTransition, ProgressUpdate
+from boards.models import Board
+from priorities.models import Cohort, Objective
+from swp.models import Organisation, Place, User
+
+
+class PlanStateError(Exception):
+    """The plan is not in a state that allows this, e.g. an approved plan is read only."""
+
+
+class ActionConflict(Exception):
+    """Someone saved the action after the editor opened it; nothing was saved."""
+
+    def __init__(self, *, current: Action, opened_version: int) -> None:
+        super().__init__(f"Action {current.pk} is at version {current.lock_version}, not {opened_version}.")
+        self.current = current
+        self.opened_version = opened_version
+
+
+@dataclass(frozen=True)
+class ActionFields:
+    """What a chair sets on an action in the add and edit forms."""
+
+    objective: Objective
+    title: str
+    description: str
+    owner: User | None
+    lead_organisation: Organisation | None
+    due_date: datetime.date | None
+    places: Iterable[Place]
+    cohorts: Iterable[Cohort]
+
+
+def _transition(plan: ActionPlan, *, to_status: PlanStatus, by: User, reason: str = "") -> None:
+    now = timezone.now()
+    PlanTransition.objects.create(plan=plan, from_status=plan.status, to_status=to_status, by=by, at=now, reason=reason)
+    plan.status = to_status
+    plan.status_changed_at = now
+    plan.save(update_fields=["status", "status_changed_at"])
+
+
+def _locked_plan(plan: ActionPlan, *, allowed: Collection[str], doing: str) -> ActionPlan:
+    locked = ActionPlan.objects.select_for_update(of=("self",)).select_related("board").get(pk=plan.pk)
+    if locked.status not in allowed:
+        raise PlanStateError(
+            f"Version {locked.version} is {locked.get_status_display().lower()}, so it cannot be {doing}."
+        )
+    return locked
+
+
+def _save_with_history(
+    action: Action, *, by: User, places: Iterable[Place], cohorts: Iterable[Cohort], created: bool, reason: str = ""
+) -> None:
+    """Save the action, then its places and cohorts, and write a single history record for all of it."""
+    action.skip_history_when_saving = True  # type: ignore[attr-defined]
+    try:
+        action.save()
+        action.places.set(places)
+        action.cohorts.set(cohorts)
+    finally:
+        del action.skip_history_when_saving  # type: ignore[attr-defined]
+    action._history_user = by  # type: ignore[attr-defined]
+    action._change_reason = reason or None  # type: ignore[attr-defined]
+    ACTION_HISTORY.create_historical_record(action, "+" if created else "~")
+
+
+# Plans ------------------------------------------------------------------------------------------
+
+
+def plan_create(*, board: Board, by: User) -> ActionPlan:
+    """Start a board's first action plan, as a draft."""
+    with transaction.atomic():
+        # Locking the board makes a second, simultaneous "start" wait and then find this plan.
+        Board.objects.select_for_update().get(pk=board.pk)
+        if ActionPlan.objects.filter(board=board).exists():
+            raise PlanStateError(f"The {board.name} already has an action plan.")
+        plan = ActionPlan.objects.create(board=board, version=1, title=f"{board.name} action plan")
+        PlanTransition.objects.create(plan=plan, to_status=PlanStatus.DRAFT, by=by, at=plan.created_at)
+    return plan
+
+
+def plan_submit(*, plan: ActionPlan, by: User) -> ActionPlan:
+    """Send a draft (or returned) plan to the SWP for approval."""
+    with transaction.atomic():
+        plan = _locked_plan(plan, allowed=EDITABLE_PLAN_STATUSES, doing="submitted")
+        if not plan.actions.exclude(status=ActionStatus.CANCELLED).exists():
+            raise PlanStateError("Add at least one action before submitting the plan.")
+        _transition(plan, to_status=PlanStatus.SUBMITTED, by=by)
+    return plan
+
+
+def plan_approve(*, plan: ActionPlan, by: User) -> ActionPlan:
+    """Approve a submitted plan; the version it revises (if any) is superseded by it."""
+    with transaction.atomic():
+        plan = _locked_plan(plan, allowed=(PlanStatus.SUBMITTED,), doing="approved")
+        older = ActionPlan.objects.select_for_update().filter(
+            board_id=plan.board_id, status=PlanStatus.APPROVED, version__lt=plan.version
+        )
+        for previous in older:
+            _transition(previous, to_status=PlanStatus.SUPERSEDED, by=by, reason=f"Replaced by version {plan.version}.")
+        _transition(plan, to_status=PlanStatus.APPROVED, by=by)
+    return plan
+
+
+def plan_return(*, plan: ActionPlan, by: User, reason: str) -> ActionPlan:
+    """Send a submitted plan back to its board, saying why."""
+    if not reason.strip():
+        raise ValueError("A returned plan needs a reason.")
+    with transaction.atomic():
+        plan = _locked_plan(plan, allowed=(PlanStatus.SUBMITTED,), doing="returned")
+        _transition(plan, to_status=PlanStatus.RETURNED, by=by, reason=reason.strip())
+    return plan
+
+
+def plan_revise(*, plan: ActionPlan, by: User) -> ActionPlan:
+    """Start a new draft version of an approved plan, carrying its open and completed actions.
+
+    The approved version stays in force until the revision is approved. Each copy links to its
+    original through carried_from; see docs/adr/0002-plan-revisions.md.
+    """
+    with transaction.atomic():
+        plan = _locked_plan(plan, allowed=(PlanStatus.APPROVED,), doing="revised")
+        newest = ActionPlan.objects.filter(board_id=plan.board_id).aggregate(newest=Max("version"))["newest"]
+        if newest != plan.version:
+            raise PlanStateError(f"Version {newest} is already a revision of this plan.")
+        revision = ActionPlan.objects.create(
+            board_id=plan.board_id, version=plan.version + 1, title=plan.title, revised_from=plan
+        )
+        PlanTransition.objects.create(
+            plan=revision,
+            to_status=PlanStatus.DRAFT,
+            by=by,
+            at=revision.created_at,
+            reason=f"Revision of version {plan.version}.",
+        )
+        originals = plan.actions.exclude(status=ActionStatus.CANCELLED).prefetch_related("places", "cohorts")
+        for original in originals:
+            copy = Action(
+                plan=revision,
+                objective_id=original.objective_id,
+                title=original.title,
+                description=original.description,
+                owner_id=original.owner_id,
+                lead_organisation_id=original.lead_organisation_id,
+                due_date=original.due_date,
+                status=original.status,
+                rag=original.rag,
+                order=original.order,
+                carried_from=original,
+            )
+            _save_with_history(
+                copy,
+                by=by,
+                places=original.places.all(),
+                cohorts=original.cohorts.all(),
+                created=True,
+                reason=f"Carried into version {revision.version}.",
+            )
+    return revision
+
+
+# Actions ----------------------------------------------------------------------------------------
+
+
+def action_create(*, plan: ActionPlan, by: User, fields: ActionFields) -> Action:
+    """Add an action to a draft or returned plan, after the plan's other actions."""
+    with transaction.atomic():
+        plan = _locked_plan(plan, allowed=EDITABLE_PLAN_STATUSES, doing="changed")
+        last = plan.actions.aggregate(last=Max("order"))["last"]
+        action = Action(
+            plan=plan,
+            objective=fields.objective,
+            title=fields.title,
+            description=fields.description,
+            owner=fields.owner,
+            lead_organisation=fields.lead_organisation,
+            due_date=fields.due_date,
+            order=(last or 0) + 1,
+        )
+        _save_with_history(action, by=by, places=fields.places, cohorts=fields.cohorts, created=True)
+    return action
+
+
+def action_update(*, action: Action, by: User, opened_version: int, fields: ActionFields, status: str) -> Action:
+    """Save a chair's edit, unless someone else saved the action since it was opened."""
+    with transaction.atomic():
+        _locked_plan(action.plan, allowed=EDITABLE_PLAN_STATUSES, doing="changed")
+        current = Action.objects.select_for_update(of=("self",)).select_related("plan__board").get(pk=action.pk)
+        if current.lock_version != opened_version:
+            raise ActionConflict(current=current, opened_version=opened_version)
+        if status == ActionStatus.CANCELLED:
+            raise ValueError("Cancel an action with action_cancel, which asks why.")
+        current.objective = fields.objective
+        current.title = fields.title
+        current.description = fields.description
+        current.owner = fields.owner
+        current.lead_organisation = fields.lead_organisation
+        current.due_date = fields.due_date
+        current.status = status
+        current.lock_version += 1
+        _save_with_history(current, by=by, places=fields.places, cohorts=fields.cohorts, created=False)
+    return current
+
+
+def action_cancel(*, action: Action, by: User, reason: str) -> Action:
+    """Cancel an action on a draft or returned plan; it stays on the plan, marked cancelled."""
+    if not reason.strip():
+        raise ValueError("A cancelled action needs a reason.")
+    with transaction.atomic():
+        _locked_plan(action.plan, allowed=EDITABLE_PLAN_STATUSES, doing="changed")
+        current = Action.objects.select_for_update(of=("self",)).select_related("plan__board").get(pk=action.pk)
+        if current.status == ActionStatus.CANCELLED:
+            raise PlanStateError("The action is already cancelled.")
+        current.status = ActionStatus.CANCELLED
+        current.lock_version += 1
+        _save_with_history(
+            current,
+            by=by,
+            places=current.places.all(),
+            cohorts=current.cohorts.all(),
+            created=False,
+            reason=reason.strip(),
+        )
+    return current
+
+
+# Progress updates -------------------------------------------------------------------------------
+
+
+def progress_update_create(*, action: Action, by: User, rag: Rag, narrative: str) -> ProgressUpdate:
+    """Record a dated progress report; the action (and its draft copy, if any) shows it as latest.
+
+    Updates are never edited, and recording one is not an edit of the action: it neither bumps
+    lock_version nor writes action history, so a chair editing the action meanwhile loses nothing.
+    """
+    if not action.takes_progress_updates:
+        raise PlanStateError("Progress on this action is reported on the version of the plan in force.")
+    with transaction.atomic():
+        update = ProgressUpdate.objects.create(
+            action=action, rag=rag, narrative=narrative.strip(), recorded_by=by, recorded_at=timezone.now()
+        )
+        live_copies = Q(carried_from=action) & ~Q(plan__status=PlanStatus.SUPERSEDED)
+        Action.objects.filter(Q(pk=action.pk) | live_copies).update(rag=rag)
+    return update

@@ -1,0 +1,1 @@
+"""Views of action plans, actions and "my actions"; each module serves one kind of page."""

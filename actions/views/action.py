@@ -1,0 +1,144 @@
+"""One action: its page (details, progress, history), editing without lost updates, cancelling,
+progress updates; and the signed-in person's own actions."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods
+
+from actions import services
+from actions.forms import ActionForm, CancelActionForm, ProgressUpdateForm
+from actions.history import action_conflict, action_history, values_of
+from actions.models import Action
+from actions.selectors import action_get_visible, is_overdue, my_actions, progress_timeline
+from actions.views.common import deny_unless, form_page, posted
+from swp.types import AuthenticatedRequest
+
+
+def _caption(action: Action) -> str:
+    return f"{action.plan.board.name} action plan, version {action.plan.version}"
+
+
+@require_GET
+def action_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    action = action_get_visible(user=request.user, pk=pk)
+    deny_unless(request, "actions.view_action", action)
+    timeline = progress_timeline(action=action)
+    return render(
+        request,
+        "actions/action_detail.html",
+        {
+            "page_title": action.title,
+            "action": action,
+            "plan": action.plan,
+            "is_overdue": is_overdue(action),
+            "places": list(action.places.all()),
+            "cohorts": list(action.cohorts.all()),
+            "latest": timeline[0] if timeline else None,
+            "timeline": timeline,
+            "history": action_history(action=action),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def action_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    action = action_get_visible(user=request.user, pk=pk)
+    deny_unless(request, "actions.change_action", action)
+    initial = {**values_of(action), "lock_version": action.lock_version}
+    form = ActionForm(posted(request), plan=action.plan, action=action, initial=initial)
+    back_url = reverse("action-detail", args=[action.pk])
+    if request.method == "POST" and form.is_valid():
+        opened_version = form.cleaned_data["lock_version"]
+        try:
+            services.action_update(
+                action=action,
+                by=request.user,
+                opened_version=opened_version,
+                fields=form.action_fields(),
+                status=form.cleaned_data["status"],
+            )
+        except services.PlanStateError as error:
+            messages.error(request, str(error))
+            return redirect(back_url)
+        except services.ActionConflict as clash:
+            conflict = action_conflict(current=clash.current, opened_version=opened_version, submitted=form.values())
+            again = ActionForm(
+                plan=action.plan,
+                action=clash.current,
+                initial={**conflict.merged, "lock_version": clash.current.lock_version},
+            )
+            return form_page(
+                request,
+                again,
+                heading="Someone else changed this action while you were editing it",
+                caption=_caption(action),
+                back_url=back_url,
+                template="actions/action_conflict.html",
+                status=409,
+                conflict=conflict,
+                action=clash.current,
+            )
+        messages.success(request, "Your changes have been saved.")
+        return redirect(back_url)
+    return form_page(request, form, heading=f"Change “{action.title}”", caption=_caption(action), back_url=back_url)
+
+
+@require_http_methods(["GET", "POST"])
+def action_cancel(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    action = action_get_visible(user=request.user, pk=pk)
+    deny_unless(request, "actions.cancel_action", action)
+    form = CancelActionForm(posted(request))
+    back_url = reverse("action-detail", args=[action.pk])
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.action_cancel(action=action, by=request.user, reason=form.cleaned_data["reason"])
+        except services.PlanStateError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, "The action has been cancelled. It stays on the plan, marked cancelled.")
+        return redirect(back_url)
+    return form_page(
+        request,
+        form,
+        heading=f"Cancel “{action.title}”",
+        caption=_caption(action),
+        back_url=back_url,
+        intro="The action stays on the plan, marked as cancelled, with your reason in its history.",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def progress_update_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    action = action_get_visible(user=request.user, pk=pk)
+    deny_unless(request, "actions.add_progress_update", action)
+    form = ProgressUpdateForm(posted(request))
+    back_url = reverse("action-detail", args=[action.pk])
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.progress_update_create(
+                action=action, by=request.user, rag=form.cleaned_data["rag"], narrative=form.cleaned_data["narrative"]
+            )
+        except services.PlanStateError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, "Your progress update has been recorded.")
+        return redirect(back_url)
+    return form_page(
+        request,
+        form,
+        heading=f"Progress update on “{action.title}”",
+        caption=_caption(action),
+        back_url=back_url,
+        intro="Updates are dated and kept: each one adds to the action's timeline and none is overwritten.",
+    )
+
+
+@require_GET
+def my_actions_list(request: AuthenticatedRequest) -> HttpResponse:
+    return render(
+        request, "actions/my_actions.html", {"page_title": "My actions", "mine": my_actions(user=request.user)}
+    )

@@ -1,0 +1,177 @@
+"""A board's action plan: the filtered list, and its life cycle from draft to approval."""
+
+from __future__ import annotations
+
+from itertools import groupby
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from actions import services
+from actions.filters import ActionFilter
+from actions.forms import ActionForm, ReturnPlanForm
+from actions.models import ActionPlan
+from actions.selectors import (
+    board_and_plan_visible,
+    plan_actions,
+    plan_get_visible,
+    plan_in_force,
+    plan_transitions,
+    rag_summary,
+)
+from actions.views.common import deny_unless, form_page, posted
+from boards.selectors import NOT_FOUND_MESSAGE, board_get_visible
+from swp.types import AuthenticatedRequest
+
+PAGE_SIZE = 25
+
+
+def plan_url(plan: ActionPlan, *, latest: bool = True) -> str:
+    url = reverse("plan-detail", args=[plan.board.slug])
+    return url if latest else f"{url}?version={plan.version}"
+
+
+def _version_asked(request: AuthenticatedRequest) -> int | None:
+    text = request.GET.get("version", "")
+    if not text:
+        return None
+    if not text.isdigit():
+        raise Http404(NOT_FOUND_MESSAGE)
+    return int(text)
+
+
+@require_GET
+def plan_detail(request: AuthenticatedRequest, slug: str) -> HttpResponse:
+    board, plan = board_and_plan_visible(user=request.user, slug=slug, version=_version_asked(request))
+    if plan is None:
+        return render(request, "actions/plan_none.html", {"page_title": f"{board.name} action plan", "board": board})
+    deny_unless(request, "actions.view_plan", plan)
+    filterset = ActionFilter(request.GET, queryset=plan_actions(plan=plan), plan=plan)
+    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    groups = [(objective, list(actions)) for objective, actions in groupby(page.object_list, lambda a: a.objective)]
+    versions = list(ActionPlan.objects.filter(board=board).order_by("-version").only("version", "status"))
+    in_force = plan_in_force(board=board)
+    # The step that put the plan in its state: who submitted, approved or returned it, and why.
+    transitions = plan_transitions(plan=plan)
+    last_transition = next((t for t in transitions if t.to_status == plan.status), None)
+    return render(
+        request,
+        "actions/plan_detail.html",
+        {
+            "page_title": f"{board.name} action plan",
+            "board": board,
+            "plan": plan,
+            "is_newest": versions[0].version == plan.version,
+            "versions": versions,
+            "in_force": in_force if in_force and in_force.pk != plan.pk else None,
+            "last_transition": last_transition,
+            "transitions": transitions,
+            "summary": rag_summary(plan=plan),
+            "filter": filterset,
+            "page": page,
+            "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1),
+            "groups": groups,
+        },
+    )
+
+
+@require_POST
+def plan_start(request: AuthenticatedRequest, slug: str) -> HttpResponse:
+    board = board_get_visible(user=request.user, slug=slug)
+    deny_unless(request, "actions.add_plan", board)
+    try:
+        services.plan_create(board=board, by=request.user)
+    except services.PlanStateError as error:
+        messages.error(request, str(error))
+    return redirect("plan-detail", slug=board.slug)
+
+
+def _plan_for(request: AuthenticatedRequest, slug: str, version: int, *, permission: str) -> ActionPlan:
+    plan = plan_get_visible(user=request.user, slug=slug, version=version)
+    deny_unless(request, permission, plan)
+    return plan
+
+
+@require_POST
+def plan_submit(request: AuthenticatedRequest, slug: str, version: int) -> HttpResponse:
+    plan = _plan_for(request, slug, version, permission="actions.submit_plan")
+    try:
+        services.plan_submit(plan=plan, by=request.user)
+    except services.PlanStateError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"Version {plan.version} has been submitted to the partnership for approval.")
+    return redirect(plan_url(plan, latest=False))
+
+
+@require_POST
+def plan_approve(request: AuthenticatedRequest, slug: str, version: int) -> HttpResponse:
+    plan = _plan_for(request, slug, version, permission="actions.approve_plan")
+    try:
+        services.plan_approve(plan=plan, by=request.user)
+    except services.PlanStateError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"Version {plan.version} of the {plan.board.name} action plan is approved.")
+    return redirect(plan_url(plan, latest=False))
+
+
+@require_http_methods(["GET", "POST"])
+def plan_return(request: AuthenticatedRequest, slug: str, version: int) -> HttpResponse:
+    plan = _plan_for(request, slug, version, permission="actions.return_plan")
+    form = ReturnPlanForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.plan_return(plan=plan, by=request.user, reason=form.cleaned_data["reason"])
+        except services.PlanStateError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, f"Version {plan.version} has been returned to the {plan.board.name}.")
+        return redirect(plan_url(plan, latest=False))
+    return form_page(
+        request,
+        form,
+        heading=f"Return version {plan.version} to the {plan.board.name}",
+        caption=f"{plan.board.name} action plan",
+        back_url=plan_url(plan, latest=False),
+    )
+
+
+@require_POST
+def plan_revise(request: AuthenticatedRequest, slug: str, version: int) -> HttpResponse:
+    plan = _plan_for(request, slug, version, permission="actions.start_revision")
+    try:
+        revision = services.plan_revise(plan=plan, by=request.user)
+    except services.PlanStateError as error:
+        messages.error(request, str(error))
+        return redirect(plan_url(plan, latest=False))
+    messages.success(
+        request,
+        f"Version {revision.version} is a new draft. Version {plan.version} stays in force until it is approved.",
+    )
+    return redirect(plan_url(revision))
+
+
+@require_http_methods(["GET", "POST"])
+def action_add(request: AuthenticatedRequest, slug: str, version: int) -> HttpResponse:
+    plan = _plan_for(request, slug, version, permission="actions.add_action")
+    form = ActionForm(posted(request), plan=plan)
+    if request.method == "POST" and form.is_valid():
+        try:
+            action = services.action_create(plan=plan, by=request.user, fields=form.action_fields())
+        except services.PlanStateError as error:
+            messages.error(request, str(error))
+            return redirect(plan_url(plan, latest=False))
+        messages.success(request, f"“{action.title}” has been added to the plan.")
+        return redirect(plan_url(plan, latest=False))
+    return form_page(
+        request,
+        form,
+        heading="Add an action",
+        caption=f"{plan.board.name} action plan, version {plan.version}",
+        back_url=plan_url(plan, latest=False),
+    )

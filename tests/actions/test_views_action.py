@@ -1,0 +1,294 @@
+"""One action's pages: details with progress and history, editing without lost updates, cancelling,
+progress updates; "my actions"; and the plan's summary on the board page."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.test import Client
+from django.utils.formats import date_format
+
+from actions import services
+from actions.choices import ActionStatus, PlanStatus, Rag
+from actions.models import Action, ActionPlan
+from boards.choices import MembershipRole
+from swp.models import Organisation, User
+from tests.actions.conftest import in_days
+from tests.actions.factories import ActionFactory, ProgressUpdateFactory
+from tests.actions.helpers import edit_form_data, error_summary, field_errors
+from tests.boards.factories import MembershipFactory
+from tests.swp.factories import UserFactory
+
+SignedInClient = Callable[[User], Client]
+
+
+class TestActionPage:
+    def test_it_shows_the_details_the_latest_update_the_timeline_and_the_history(
+        self, client_for: SignedInClient, uncleared_member: User, owned_action: Action, victim_chair: User
+    ) -> None:
+        ProgressUpdateFactory(action=owned_action, rag=Rag.AMBER, narrative="Half the cases reviewed.")
+        services.progress_update_create(
+            action=owned_action, by=owned_action.owner, rag=Rag.RED, narrative="Reviews stalled."
+        )
+        services.action_cancel(action=owned_action, by=victim_chair, reason="Superseded by the new pathway.")
+
+        response = client_for(uncleared_member).get(f"/actions/{owned_action.pk}/")
+
+        assert response.status_code == 200
+        assert response.context["latest"].narrative == "Reviews stalled."
+        assert [u.narrative for u in response.context["timeline"]] == ["Reviews stalled.", "Half the cases reviewed."]
+        html = response.content.decode()
+        assert "Metropolitan Police Service" in html
+        assert "<strong>Status</strong>: from “In progress” to “Cancelled”" in html
+        assert "Reason: Superseded by the new pathway." in html
+        assert str(victim_chair) in html
+
+    def test_a_member_gets_no_buttons_and_the_owner_only_the_progress_update(
+        self, client_for: SignedInClient, uncleared_member: User, action_owner: User, owned_action: Action
+    ) -> None:
+        member = client_for(uncleared_member).get(f"/actions/{owned_action.pk}/").content.decode()
+        owner = client_for(action_owner).get(f"/actions/{owned_action.pk}/").content.decode()
+
+        for button in ["Record a progress update", "Change the action", "Cancel the action"]:
+            assert button not in member
+        assert "Record a progress update" in owner
+        assert "Change the action" not in owner
+
+    def test_a_carried_action_shows_the_updates_of_the_version_it_came_from(
+        self, client_for: SignedInClient, executive_chair: User, approved_plan: ActionPlan
+    ) -> None:
+        original = approved_plan.actions.get()
+        services.progress_update_create(action=original, by=executive_chair, rag=Rag.GREEN, narrative="On track.")
+        copy = services.plan_revise(plan=approved_plan, by=executive_chair).actions.get()
+
+        response = client_for(executive_chair).get(f"/actions/{copy.pk}/")
+
+        assert [u.narrative for u in response.context["timeline"]] == ["On track."]
+        assert f'href="/actions/{original.pk}/"' in response.content.decode()
+
+
+class TestEdit:
+    def test_the_form_opens_with_the_actions_values_and_version(
+        self, client_for: SignedInClient, victim_chair: User, owned_action: Action
+    ) -> None:
+        form = client_for(victim_chair).get(f"/actions/{owned_action.pk}/edit/").context["form"]
+
+        assert form["title"].value() == "MARAC case review"
+        assert form["owner"].value() == owned_action.owner_id
+        assert form["lock_version"].value() == 0
+
+    def test_a_change_is_saved_and_recorded(
+        self, client_for: SignedInClient, victim_chair: User, owned_action: Action
+    ) -> None:
+        response = client_for(victim_chair).post(
+            f"/actions/{owned_action.pk}/edit/", edit_form_data(owned_action, status=ActionStatus.COMPLETED)
+        )
+
+        assert response.status_code == 302
+        owned_action.refresh_from_db()
+        assert (owned_action.status, owned_action.lock_version) == (ActionStatus.COMPLETED, 1)
+        assert owned_action.history.latest().history_user == victim_chair
+
+    def test_an_unchanged_past_due_date_may_stay_but_a_new_one_may_not(
+        self, client_for: SignedInClient, victim_chair: User, owned_action: Action
+    ) -> None:
+        Action.objects.filter(pk=owned_action.pk).update(due_date=in_days(-3))
+        owned_action.refresh_from_db()
+        client = client_for(victim_chair)
+
+        kept = client.post(f"/actions/{owned_action.pk}/edit/", edit_form_data(owned_action, title="Renamed"))
+        owned_action.refresh_from_db()
+        moved = in_days(-10)
+        refused = client.post(
+            f"/actions/{owned_action.pk}/edit/",
+            edit_form_data(owned_action, due_date_0=moved.day, due_date_1=moved.month, due_date_2=moved.year),
+        )
+
+        assert kept.status_code == 302
+        assert field_errors(refused, "due_date") == ["The due date must be today or in the future"]
+
+    def test_two_people_save_the_same_action_and_the_second_sees_the_first_ones_change(
+        self, client_for: SignedInClient, victim_chair: User, owned_action: Action, police: Organisation
+    ) -> None:
+        """No lost updates: one success, one conflict page showing what the other person changed."""
+        vice_chair = _vice_chair(owned_action)
+        first, second = client_for(victim_chair), client_for(vice_chair)
+        url = f"/actions/{owned_action.pk}/edit/"
+        opened_by_first = first.get(url).context["form"].initial
+        opened_by_second = second.get(url).context["form"].initial
+        assert opened_by_first["lock_version"] == opened_by_second["lock_version"] == 0
+
+        saved = first.post(url, edit_form_data(owned_action, due_date_0="1", due_date_1="1", due_date_2="2030"))
+        refused = second.post(url, edit_form_data(owned_action, title="MARAC review of every high-risk case"))
+
+        assert saved.status_code == 302
+        assert refused.status_code == 409
+        owned_action.refresh_from_db()
+        assert owned_action.title == "MARAC case review"  # the second save changed nothing
+        assert owned_action.lock_version == 1
+        rows = {row.label: row for row in refused.context["conflict"].rows}
+        assert rows["Due date"].theirs == "1 January 2030"
+        assert rows["Title"].yours == "MARAC review of every high-risk case"
+        html = refused.content.decode()
+        assert "Someone else changed this action while you were editing it" in html
+        assert f"{victim_chair} saved the action" in html
+        assert "1 January 2030" in html
+
+        # The form on the conflict page holds both changes at the new version; saving it keeps both.
+        again = refused.context["form"]
+        assert again.initial["lock_version"] == 1
+        reapplied = second.post(
+            url,
+            edit_form_data(owned_action, title=again.initial["title"], lock_version=again.initial["lock_version"]),
+        )
+        assert reapplied.status_code == 302
+        owned_action.refresh_from_db()
+        assert (owned_action.title, owned_action.due_date.year) == ("MARAC review of every high-risk case", 2030)
+
+    def test_a_progress_update_meanwhile_does_not_make_an_edit_conflict(
+        self, client_for: SignedInClient, victim_chair: User, action_owner: User, owned_action: Action
+    ) -> None:
+        chair = client_for(victim_chair)
+        url = f"/actions/{owned_action.pk}/edit/"
+        chair.get(url)
+        client_for(action_owner).post(
+            f"/actions/{owned_action.pk}/updates/add/", {"rag": Rag.GREEN, "narrative": "Back on track."}
+        )
+
+        response = chair.post(url, edit_form_data(owned_action, title="Renamed"))
+
+        assert response.status_code == 302
+        owned_action.refresh_from_db()
+        assert (owned_action.title, owned_action.rag) == ("Renamed", Rag.GREEN)
+
+
+def _vice_chair(action: Action) -> User:
+    person = UserFactory(username="victim-vice-chair")
+    MembershipFactory(board=action.plan.board, user=person, role=MembershipRole.VICE_CHAIR)
+    return person
+
+
+class TestCancel:
+    def test_a_reason_is_required_and_nothing_changes_without_one(
+        self, client_for: SignedInClient, victim_chair: User, owned_action: Action
+    ) -> None:
+        response = client_for(victim_chair).post(f"/actions/{owned_action.pk}/cancel/", {"reason": ""})
+
+        assert field_errors(response, "reason") == ["Enter why the action is being cancelled"]
+        assert 'class="govuk-textarea govuk-textarea--error"' in response.content.decode()
+        owned_action.refresh_from_db()
+        assert owned_action.status == ActionStatus.IN_PROGRESS
+
+    def test_the_cancelled_action_stays_on_the_plan(
+        self, client_for: SignedInClient, victim_chair: User, owned_action: Action
+    ) -> None:
+        client = client_for(victim_chair)
+        client.post(f"/actions/{owned_action.pk}/cancel/", {"reason": "Merged into another action."})
+
+        owned_action.refresh_from_db()
+        assert owned_action.status == ActionStatus.CANCELLED
+        assert "MARAC case review" in client.get("/boards/victim/plan/").content.decode()
+
+
+class TestProgressUpdate:
+    def test_the_owner_records_an_update_that_becomes_the_latest(
+        self, client_for: SignedInClient, action_owner: User, owned_action: Action
+    ) -> None:
+        client = client_for(action_owner)
+        response = client.post(
+            f"/actions/{owned_action.pk}/updates/add/",
+            {"rag": Rag.AMBER, "narrative": "Twelve of twenty cases reviewed."},
+            follow=True,
+        )
+
+        assert "Your progress update has been recorded." in response.content.decode()
+        assert response.context["latest"].narrative == "Twelve of twenty cases reviewed."
+        owned_action.refresh_from_db()
+        assert owned_action.rag == Rag.AMBER
+
+    def test_a_missing_rag_and_narrative_are_explained(
+        self, client_for: SignedInClient, action_owner: User, owned_action: Action
+    ) -> None:
+        response = client_for(action_owner).post(f"/actions/{owned_action.pk}/updates/add/", {})
+
+        assert error_summary(response) == [
+            "Choose red, amber or green",
+            "Enter what has happened since the last update",
+        ]
+        assert '<a href="#id_rag_1">' in response.content.decode()
+        assert not owned_action.progress_updates.exists()
+
+
+class TestMyActions:
+    def test_overdue_first_then_due_soon_then_later_then_closed(
+        self, client_for: SignedInClient, action_owner: User, owned_action: Action
+    ) -> None:
+        plan, objective = owned_action.plan, owned_action.objective
+        ActionFactory(plan=plan, objective=objective, owner=action_owner, title="Late", due_date=in_days(-2))
+        ActionFactory(plan=plan, objective=objective, owner=action_owner, title="Later", due_date=in_days(90))
+        ActionFactory(plan=plan, objective=objective, owner=action_owner, title="Done", status=ActionStatus.COMPLETED)
+        ActionFactory(plan=plan, objective=objective, title="Someone else's", due_date=in_days(-2))
+
+        response = client_for(action_owner).get("/my/actions/")
+
+        mine = response.context["mine"]
+        assert [a.title for a in mine.overdue] == ["Late"]
+        assert [a.title for a in mine.due_soon] == ["MARAC case review"]
+        assert [a.title for a in mine.later] == ["Later"]
+        assert [a.title for a in mine.closed] == ["Done"]
+        html = response.content.decode()
+        assert html.index("Late") < html.index("MARAC case review") < html.index("Later")
+        assert "Someone else's" not in html
+        assert "You own 3 open actions, 1 of them overdue." in html
+
+    def test_actions_on_a_board_the_owner_may_not_see_are_left_out(
+        self, client_for: SignedInClient, action_owner: User, contest_plan: ActionPlan
+    ) -> None:
+        ActionFactory(plan=contest_plan, owner=action_owner, title="Prevent referral audit", due_date=in_days(-1))
+
+        html = client_for(action_owner).get("/my/actions/").content.decode()
+
+        assert "Prevent referral audit" not in html
+        assert "You do not own any actions" in html
+
+    def test_a_draft_revisions_copy_is_not_listed_twice(
+        self, client_for: SignedInClient, approved_plan: ActionPlan, executive_chair: User
+    ) -> None:
+        Action.objects.filter(plan=approved_plan).update(owner=executive_chair)
+        services.plan_revise(plan=approved_plan, by=executive_chair)
+
+        mine = client_for(executive_chair).get("/my/actions/").context["mine"]
+
+        listed = mine.overdue + mine.due_soon + mine.later + mine.closed
+        assert [a.plan.status for a in listed] == [PlanStatus.APPROVED]
+
+    def test_the_header_links_to_it(self, client_for: SignedInClient, uncleared_member: User) -> None:
+        html = client_for(uncleared_member).get("/").content.decode()
+        assert 'href="/my/actions/"' in html
+
+
+class TestBoardPage:
+    def test_the_board_page_shows_the_plans_rag_summary_and_recent_updates(
+        self, client_for: SignedInClient, uncleared_member: User, owned_action: Action
+    ) -> None:
+        ProgressUpdateFactory(action=owned_action, rag=Rag.RED, narrative="Reviews stalled for lack of staff.")
+
+        response = client_for(uncleared_member).get("/boards/victim/")
+
+        (section,) = [s for s in response.context["sections"] if s.template == "actions/sections/board_plan.html"]
+        assert section.context["summary"].red == 1
+        html = response.content.decode()
+        assert "Reviews stalled for lack of staff." in html
+        assert 'href="/boards/victim/plan/"' in html
+        assert date_format(owned_action.progress_updates.get().recorded_at, "j F Y") in html
+
+    def test_the_summary_is_of_the_plan_in_force_while_a_revision_is_drafted(
+        self, client_for: SignedInClient, executive_chair: User, approved_plan: ActionPlan
+    ) -> None:
+        services.plan_revise(plan=approved_plan, by=executive_chair)
+
+        response = client_for(executive_chair).get("/boards/executive/")
+
+        (section,) = [s for s in response.context["sections"] if s.template == "actions/sections/board_plan.html"]
+        assert section.context["plan"] == approved_plan
+        assert section.context["plan"].status == PlanStatus.APPROVED

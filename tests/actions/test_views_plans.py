@@ -1,0 +1,307 @@
+"""The plan page: actions grouped by objective, filters and sorting in the URL, pagination, bounded
+queries, versions; and the plan's life cycle through its buttons."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from django.test import Client
+from pytest_django import DjangoAssertNumQueries
+
+from actions.choices import ActionStatus, PlanStatus, Rag
+from actions.models import Action, ActionPlan
+from boards.models import Board
+from priorities.models import Objective
+from swp.models import Organisation, User
+from tests.actions.conftest import in_days
+from tests.actions.factories import ActionFactory, ActionPlanFactory
+from tests.actions.helpers import error_summary, field_errors
+from tests.priorities.factories import ObjectiveFactory
+from tests.swp.factories import UserFactory
+
+SignedInClient = Callable[[User], Client]
+
+
+def _titles(response: object) -> list[str]:
+    return [action.title for _, actions in response.context["groups"] for action in actions]  # type: ignore[attr-defined]
+
+
+class TestPlanPage:
+    def test_actions_are_grouped_under_their_objectives_in_order(
+        self,
+        client_for: SignedInClient,
+        victim_chair: User,
+        victim_plan: ActionPlan,
+        victim_objectives: list[Objective],
+    ) -> None:
+        second, first = victim_objectives[1], victim_objectives[0]
+        ActionFactory(plan=victim_plan, objective=second, title="Case review", order=1)
+        ActionFactory(plan=victim_plan, objective=first, title="Referral pathway", order=2)
+        ActionFactory(plan=victim_plan, objective=first, title="Helpline", order=3)
+
+        response = client_for(victim_chair).get("/boards/victim/plan/")
+
+        assert response.status_code == 200
+        groups = [(objective.text, [a.title for a in actions]) for objective, actions in response.context["groups"]]
+        assert groups == [
+            ("Identify repeat victims early.", ["Referral pathway", "Helpline"]),
+            ("Support high-risk domestic violence victims.", ["Case review"]),
+        ]
+        html = response.content.decode()
+        assert html.index("Identify repeat victims early.") < html.index("Referral pathway") < html.index("Case review")
+
+    def test_off_track_or_overdue_shows_actions_that_are_either(
+        self,
+        client_for: SignedInClient,
+        victim_chair: User,
+        victim_plan: ActionPlan,
+        victim_objectives: list[Objective],
+    ) -> None:
+        objective = victim_objectives[0]
+        ActionFactory(plan=victim_plan, objective=objective, title="Red", rag=Rag.RED, due_date=in_days(10))
+        ActionFactory(plan=victim_plan, objective=objective, title="Overdue", rag=Rag.GREEN, due_date=in_days(-1))
+        ActionFactory(plan=victim_plan, objective=objective, title="Fine", rag=Rag.GREEN, due_date=in_days(10))
+        ActionFactory(
+            plan=victim_plan,
+            objective=objective,
+            title="Done late",
+            rag=Rag.GREEN,
+            due_date=in_days(-5),
+            status=ActionStatus.COMPLETED,
+        )
+
+        response = client_for(victim_chair).get("/boards/victim/plan/?progress=red&progress=overdue")
+
+        assert sorted(_titles(response)) == ["Overdue", "Red"]
+
+    def test_filters_combine_across_groups(
+        self,
+        client_for: SignedInClient,
+        victim_chair: User,
+        owned_action: Action,
+        action_owner: User,
+        police: Organisation,
+    ) -> None:
+        ActionFactory(plan=owned_action.plan, objective=owned_action.objective, title="Someone else's", rag=Rag.RED)
+        ActionFactory(
+            plan=owned_action.plan,
+            objective=owned_action.objective,
+            title="Owner's, done",
+            owner=action_owner,
+            status=ActionStatus.COMPLETED,
+        )
+
+        query = f"?owner={action_owner.pk}&status=in_progress&lead_organisation={police.pk}"
+        response = client_for(victim_chair).get(f"/boards/victim/plan/{query}")
+
+        assert _titles(response) == ["MARAC case review"]
+
+    def test_filter_choices_come_from_this_plan_and_board_only(
+        self,
+        client_for: SignedInClient,
+        uncleared_member: User,
+        owned_action: Action,
+        action_owner: User,
+        contest_action: Action,
+        offender_board: Board,
+    ) -> None:
+        ObjectiveFactory(board=offender_board, text="Reduce reoffending.")
+        UserFactory(username="not-an-owner")
+
+        response = client_for(uncleared_member).get("/boards/victim/plan/")
+
+        form = response.context["filter"].form
+        assert list(form.fields["owner"].queryset) == [action_owner]
+        assert {o.board_id for o in form.fields["objective"].queryset} == {owned_action.plan.board_id}
+        html = response.content.decode()
+        assert "Reduce reoffending." not in html
+        assert contest_action.title not in html
+        assert str(contest_action.owner) not in html
+
+    def test_sorting_keeps_the_objective_groups(
+        self,
+        client_for: SignedInClient,
+        victim_chair: User,
+        victim_plan: ActionPlan,
+        victim_objectives: list[Objective],
+    ) -> None:
+        first, second = victim_objectives
+        ActionFactory(plan=victim_plan, objective=second, title="B later", due_date=in_days(2), order=1)
+        ActionFactory(plan=victim_plan, objective=first, title="A later", due_date=in_days(30), order=2)
+        ActionFactory(plan=victim_plan, objective=first, title="A sooner", due_date=in_days(3), order=3)
+
+        response = client_for(victim_chair).get("/boards/victim/plan/?sort=due_date")
+
+        assert _titles(response) == ["A sooner", "A later", "B later"]
+
+    def test_an_unknown_sort_is_explained_not_obeyed(
+        self, client_for: SignedInClient, victim_chair: User, owned_action: Action
+    ) -> None:
+        response = client_for(victim_chair).get("/boards/victim/plan/?sort=owner__password")
+
+        assert response.status_code == 200
+        assert _titles(response) == ["MARAC case review"]
+        assert error_summary(response) == [
+            "Select a valid choice. owner__password is not one of the available choices."
+        ]
+
+    def test_pages_of_25_keep_the_filters_in_their_links(
+        self,
+        client_for: SignedInClient,
+        victim_chair: User,
+        victim_plan: ActionPlan,
+        victim_objectives: list[Objective],
+    ) -> None:
+        ActionFactory.create_batch(30, plan=victim_plan, objective=victim_objectives[0], rag=Rag.RED)
+        client = client_for(victim_chair)
+
+        first = client.get("/boards/victim/plan/?progress=red")
+        second = client.get("/boards/victim/plan/?progress=red&page=2")
+
+        assert len(_titles(first)) == 25
+        assert len(_titles(second)) == 5
+        assert 'href="?progress=red&amp;page=2"' in first.content.decode()
+        assert "Showing 26 to 30 of 30 actions that match the filters." in second.content.decode()
+
+    def test_the_query_count_does_not_grow_with_the_number_of_actions(
+        self,
+        client_for: SignedInClient,
+        victim_chair: User,
+        victim_plan: ActionPlan,
+        victim_objectives: list[Objective],
+        action_owner: User,
+        police: Organisation,
+        django_assert_max_num_queries: Callable[[int], DjangoAssertNumQueries],
+    ) -> None:
+        client = client_for(victim_chair)
+
+        def make(count: int) -> None:
+            for index in range(count):
+                ActionFactory(
+                    plan=victim_plan,
+                    objective=victim_objectives[index % 2],
+                    owner=action_owner,
+                    lead_organisation=police,
+                )
+
+        make(5)
+        with django_assert_max_num_queries(1000) as five:
+            client.get("/boards/victim/plan/")
+        make(45)
+        with django_assert_max_num_queries(len(five.captured_queries)):
+            response = client.get("/boards/victim/plan/")
+        assert len(_titles(response)) == 25
+
+    @pytest.mark.parametrize("version", ["abc", "7", "-1"])
+    def test_a_version_that_is_not_there_is_a_404(
+        self, client_for: SignedInClient, victim_chair: User, victim_plan: ActionPlan, version: str
+    ) -> None:
+        assert client_for(victim_chair).get(f"/boards/victim/plan/?version={version}").status_code == 404
+
+
+class TestVersions:
+    def test_the_newest_version_links_to_the_one_in_force(
+        self, client_for: SignedInClient, executive_chair: User, approved_plan: ActionPlan
+    ) -> None:
+        ActionPlanFactory(board=approved_plan.board, status=PlanStatus.DRAFT, revised_from=approved_plan)
+
+        html = client_for(executive_chair).get("/boards/executive/plan/").content.decode()
+
+        assert "Version 2" in html
+        assert "Version 1 is the plan in force" in html
+        assert 'href="/boards/executive/plan/?version=1"' in html
+
+    def test_an_earlier_version_says_so_and_keeps_its_version_when_filtered(
+        self, client_for: SignedInClient, executive_chair: User, approved_plan: ActionPlan
+    ) -> None:
+        ActionPlanFactory(board=approved_plan.board, status=PlanStatus.DRAFT, revised_from=approved_plan)
+
+        response = client_for(executive_chair).get("/boards/executive/plan/?version=1")
+
+        assert response.context["plan"] == approved_plan
+        html = response.content.decode()
+        assert "This is an earlier version." in html
+        assert '<input type="hidden" name="version" value="1">' in html
+
+
+class TestLifeCycleButtons:
+    def test_the_chair_of_a_draft_sees_add_and_submit(
+        self, client_for: SignedInClient, victim_chair: User, owned_action: Action
+    ) -> None:
+        html = client_for(victim_chair).get("/boards/victim/plan/").content.decode()
+        assert "Add an action" in html
+        assert "Submit for approval" in html
+        assert "Approve the plan" not in html
+
+    def test_a_member_sees_no_buttons(
+        self, client_for: SignedInClient, uncleared_member: User, owned_action: Action
+    ) -> None:
+        html = client_for(uncleared_member).get("/boards/victim/plan/").content.decode()
+        for button in ["Add an action", "Submit for approval", "Approve the plan", "Start a revision"]:
+            assert button not in html
+
+    def test_an_approved_plan_offers_its_chair_a_revision_only(
+        self, client_for: SignedInClient, executive_chair: User, approved_plan: ActionPlan
+    ) -> None:
+        html = client_for(executive_chair).get("/boards/executive/plan/").content.decode()
+        assert "Start a revision" in html
+        assert "Add an action" not in html
+        assert "An approved plan cannot be changed." in html
+
+    def test_the_chair_submits_and_the_approver_returns_it_with_a_reason(
+        self, client_for: SignedInClient, victim_chair: User, swp_chair: User, owned_action: Action
+    ) -> None:
+        chair, approver = client_for(victim_chair), client_for(swp_chair)
+
+        submitted = chair.post("/boards/victim/plan/1/submit/", follow=True)
+        assert "submitted to the partnership for approval" in submitted.content.decode()
+        assert "Approve the plan" in approver.get("/boards/victim/plan/").content.decode()
+
+        refused = approver.post("/boards/victim/plan/1/return/", {"reason": ""})
+        assert field_errors(refused, "reason") == ["Enter why the plan is being returned"]
+        approver.post("/boards/victim/plan/1/return/", {"reason": "Every action needs a lead organisation."})
+
+        html = chair.get("/boards/victim/plan/").content.decode()
+        assert "Returned" in html
+        assert "Every action needs a lead organisation." in html
+        assert "Submit for approval" in html
+
+    def test_the_approver_approves_and_the_plan_is_read_only(
+        self, client_for: SignedInClient, swp_chair: User, offender_chair: User, submitted_plan: ActionPlan
+    ) -> None:
+        response = client_for(swp_chair).post("/boards/offender/plan/1/approve/", follow=True)
+
+        assert "Version 1 of the Offender Board action plan is approved." in response.content.decode()
+        submitted_plan.refresh_from_db()
+        assert submitted_plan.status == PlanStatus.APPROVED
+        assert "Add an action" not in client_for(offender_chair).get("/boards/offender/plan/").content.decode()
+
+    def test_submitting_an_empty_plan_says_what_to_do(
+        self, client_for: SignedInClient, victim_chair: User, victim_plan: ActionPlan
+    ) -> None:
+        response = client_for(victim_chair).post("/boards/victim/plan/1/submit/", follow=True)
+        assert "Add at least one action before submitting the plan." in response.content.decode()
+        victim_plan.refresh_from_db()
+        assert victim_plan.status == PlanStatus.DRAFT
+
+    def test_starting_a_revision_opens_the_new_draft(
+        self, client_for: SignedInClient, executive_chair: User, approved_plan: ActionPlan
+    ) -> None:
+        response = client_for(executive_chair).post("/boards/executive/plan/1/revise/", follow=True)
+
+        assert response.redirect_chain[-1][0] == "/boards/executive/plan/"
+        assert response.context["plan"].version == 2
+        assert _titles(response) == ["Cross-board performance review"]
+
+    def test_a_board_without_a_plan_lets_its_chair_start_one(
+        self, client_for: SignedInClient, swp_chair: User, uncleared_member: User, swp_board: Board
+    ) -> None:
+        assert "Start the action plan" not in client_for(uncleared_member).get("/boards/swp/plan/").content.decode()
+        chair = client_for(swp_chair)
+        assert "Start the action plan" in chair.get("/boards/swp/plan/").content.decode()
+
+        response = chair.post("/boards/swp/plan/start/", follow=True)
+
+        assert response.context["plan"].status == PlanStatus.DRAFT
+        assert "Add an action" in response.content.decode()
