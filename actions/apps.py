@@ -6,11 +6,14 @@ class ActionsConfig(AppConfig):
     verbose_name = "Action plans"
 
     def ready(self) -> None:
-        from actions import sections
+        from actions import receivers, sections
+        from boards.signals import action_agreed
         from swp.navigation import navigation_register
         from swp.sections import section_register
 
+        action_agreed.connect(receivers.action_agreed_received, dispatch_uid="actions.action_agreed")
         section_register(
             page="board", template="actions/sections/board_plan.html", context=sections.board_plan_summary, order=20
         )
         navigation_register(text="My actions", url_name="my-actions", permission="actions.view_my_actions", order=20)
+        navigation_register(text="Executive", url_name="executive", permission="actions.view_executive", order=50)

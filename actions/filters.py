@@ -10,9 +10,10 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Layout, Size
 from django import forms
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django_filters.fields import ModelChoiceField as FilterModelChoiceField
 
 from actions.choices import ActionStatus, Rag
-from actions.models import Action, ActionPlan
+from actions.models import PLAN_ORDER, Action, ActionPlan
 from actions.selectors import overdue_q
 from priorities.models import Cohort, Objective
 from swp.models import Organisation, Place, User
@@ -62,7 +63,7 @@ class PlanFilterForm(forms.Form):
         )
 
 
-class ObjectiveFilterField(forms.ModelChoiceField):
+class ObjectiveFilterField(FilterModelChoiceField):
     def label_from_instance(self, obj: Objective) -> str:
         return f"{obj.order}. {obj}"
 
@@ -78,7 +79,10 @@ class ActionFilter(django_filters.FilterSet):
         label="Status", choices=ActionStatus.choices, widget=forms.CheckboxSelectMultiple
     )
     objective = django_filters.ModelChoiceFilter(
-        label="Objective", queryset=Objective.objects.none(), empty_label="Any objective"
+        label="Objective",
+        queryset=Objective.objects.none(),
+        empty_label="Any objective",
+        null_label="Not linked to an objective yet",
     )
     owner = django_filters.ModelChoiceFilter(label="Owner", queryset=User.objects.none(), empty_label="Anyone")
     lead_organisation = django_filters.ModelChoiceFilter(
@@ -135,7 +139,7 @@ class ActionFilter(django_filters.FilterSet):
         return queryset.filter(wanted)
 
     def sort_actions(self, queryset: QuerySet[Action], name: str, value: str) -> QuerySet[Action]:
-        return queryset.order_by("objective__order", *SORTS[value][1], "pk")
+        return queryset.order_by(PLAN_ORDER[0], *SORTS[value][1], "pk")
 
     @property
     def is_filtered(self) -> bool:

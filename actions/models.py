@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.db import models
+from django.db.models import F
 from simple_history.models import HistoricalRecords
 
 from actions.choices import ActionStatus, PlanStatus, Rag
@@ -79,11 +80,23 @@ class ActionQuerySet(models.QuerySet["Action"]):
         return self.filter(plan__board__required_clearance__lte=user.clearance)
 
 
+# Actions agreed at meetings arrive without an objective (a meeting cannot choose one) and come
+# first on the plan, where the chair links each to an objective; see docs/adr/0003.
+PLAN_ORDER = (F("objective__order").asc(nulls_first=True), "order", "pk")
+
+
 class Action(models.Model):
     """Something a board has agreed to do against one of its objectives, with an owner and a date."""
 
     plan = models.ForeignKey(ActionPlan, on_delete=models.CASCADE, related_name="actions")
-    objective = models.ForeignKey(Objective, on_delete=models.PROTECT, related_name="actions")
+    objective = models.ForeignKey(
+        Objective,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="actions",
+        help_text="Empty only for an action agreed at a meeting that the chair has not yet linked to an objective",
+    )
     title = models.CharField(max_length=200)
     description = models.TextField(blank=True)
     owner = models.ForeignKey(
@@ -127,7 +140,7 @@ class Action(models.Model):
     objects = ActionQuerySet.as_manager()
 
     class Meta:
-        ordering = ["plan", "objective__order", "order", "pk"]
+        ordering = ["plan", *PLAN_ORDER]
 
     def __str__(self) -> str:
         return self.title

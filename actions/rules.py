@@ -12,9 +12,10 @@ import rules
 
 from actions.choices import ActionStatus, PlanStatus
 from actions.models import Action, ActionPlan
+from boards.choices import BoardKind
 from boards.models import Board
-from boards.rules import can_see_board, chairs_board
-from swp.rules import is_admin, is_signed_in, is_swp_approver
+from boards.rules import board_roles, can_see_board, chairs_board
+from swp.rules import is_admin, is_executive, is_signed_in, is_swp_approver
 
 # Every permission below starts with a "sees ... board" predicate, which also refuses a missing
 # object, and `&` stops at the first refusal, so the predicates after it may rely on the object.
@@ -110,3 +111,22 @@ rules.add_perm(
 
 # The header's "My actions": every signed-in person may own actions.
 rules.add_perm("actions.view_my_actions", is_signed_in)
+
+
+@rules.predicate
+def sits_on_executive_board(user) -> bool:  # type: ignore[no-untyped-def]
+    if not user.is_authenticated:
+        return False
+    cached = user.__dict__.get("_sits_on_executive")
+    if cached is None:
+        seats = list(board_roles(user))
+        cached = bool(seats) and Board.objects.filter(pk__in=seats, kind=BoardKind.EXECUTIVE).exists()
+        user.__dict__["_sits_on_executive"] = cached
+    return cached
+
+
+# The Executive drives and challenges performance across the boards: its members (the thematic
+# chairs sit on it), the partnership's Executive members, and the approvers of the SWP it reports to.
+rules.add_perm(
+    "actions.view_executive", is_signed_in & (is_executive | sits_on_executive_board | is_swp_approver | is_admin)
+)

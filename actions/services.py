@@ -3,7 +3,11 @@
 Each plan transition is a PlanTransition row (who, when, why). Each change to an action is one
 historical record (django-simple-history) written after the action's places and cohorts are in
 place, so the history shows a whole edit as one step. An edit names the lock_version it was opened
-at, and is refused with ActionConflict if someone saved the action in between.
+at, and is refused with ActionConflict if someone saved the action in between. Whoever becomes an
+action's owner is emailed once the change is committed.
+
+An action agreed at a meeting (boards.signals.action_agreed) comes in through action_agree; which
+plan it lands on is decided in docs/adr/0003-actions-agreed-at-meetings.md.
 """
 
 from __future__ import annotations
@@ -15,10 +19,12 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.db.models import Max, Q
 from django.utils import timezone
+from django.utils.text import Truncator
 
 from actions.choices import ActionStatus, PlanStatus, Rag
 from actions.models import ACTION_HISTORY, EDITABLE_PLAN_STATUSES, Action, ActionPlan, PlanTransition, ProgressUpdate
-from boards.models import Board
+from actions.tasks import action_assigned_notify
+from boards.models import Board, MeetingOutcome
 from priorities.models import Cohort, Objective
 from swp.models import Organisation, Place, User
 
@@ -38,9 +44,12 @@ class ActionConflict(Exception):
 
 @dataclass(frozen=True)
 class ActionFields:
-    """What a chair sets on an action in the add and edit forms."""
+    """What a chair sets on an action in the add and edit forms.
 
-    objective: Objective
+    The forms always give an objective; only an action agreed at a meeting starts without one.
+    """
+
+    objective: Objective | None
     title: str
     description: str
     owner: User | None
@@ -83,10 +92,15 @@ def _save_with_history(
     ACTION_HISTORY.create_historical_record(action, "+" if created else "~")
 
 
+def _notify_owner_on_commit(action: Action) -> None:
+    action_id, owner_id = action.pk, action.owner_id
+    transaction.on_commit(lambda: action_assigned_notify.delay(action_id, owner_id))
+
+
 # Plans ------------------------------------------------------------------------------------------
 
 
-def plan_create(*, board: Board, by: User) -> ActionPlan:
+def plan_create(*, board: Board, by: User, reason: str = "") -> ActionPlan:
     """Start a board's first action plan, as a draft."""
     with transaction.atomic():
         # Locking the board makes a second, simultaneous "start" wait and then find this plan.
@@ -94,7 +108,7 @@ def plan_create(*, board: Board, by: User) -> ActionPlan:
         if ActionPlan.objects.filter(board=board).exists():
             raise PlanStateError(f"The {board.name} already has an action plan.")
         plan = ActionPlan.objects.create(board=board, version=1, title=f"{board.name} action plan")
-        PlanTransition.objects.create(plan=plan, to_status=PlanStatus.DRAFT, by=by, at=plan.created_at)
+        PlanTransition.objects.create(plan=plan, to_status=PlanStatus.DRAFT, by=by, at=plan.created_at, reason=reason)
     return plan
 
 
@@ -102,8 +116,15 @@ def plan_submit(*, plan: ActionPlan, by: User) -> ActionPlan:
     """Send a draft (or returned) plan to the SWP for approval."""
     with transaction.atomic():
         plan = _locked_plan(plan, allowed=EDITABLE_PLAN_STATUSES, doing="submitted")
-        if not plan.actions.exclude(status=ActionStatus.CANCELLED).exists():
+        live = plan.actions.exclude(status=ActionStatus.CANCELLED)
+        if not live.exists():
             raise PlanStateError("Add at least one action before submitting the plan.")
+        unlinked = live.filter(objective__isnull=True).count()
+        if unlinked:
+            raise PlanStateError(
+                f"Link every action to an objective before submitting the plan: {unlinked} agreed at "
+                f"meetings {'is' if unlinked == 1 else 'are'} not linked yet."
+            )
         _transition(plan, to_status=PlanStatus.SUBMITTED, by=by)
     return plan
 
@@ -131,11 +152,12 @@ def plan_return(*, plan: ActionPlan, by: User, reason: str) -> ActionPlan:
     return plan
 
 
-def plan_revise(*, plan: ActionPlan, by: User) -> ActionPlan:
+def plan_revise(*, plan: ActionPlan, by: User, reason: str = "") -> ActionPlan:
     """Start a new draft version of an approved plan, carrying its open and completed actions.
 
     The approved version stays in force until the revision is approved. Each copy links to its
-    original through carried_from; see docs/adr/0002-plan-revisions.md.
+    original through carried_from; see docs/adr/0002-plan-revisions.md. `reason` says why the
+    revision was started, when the service (not a chair) starts it.
     """
     with transaction.atomic():
         plan = _locked_plan(plan, allowed=(PlanStatus.APPROVED,), doing="revised")
@@ -150,7 +172,7 @@ def plan_revise(*, plan: ActionPlan, by: User) -> ActionPlan:
             to_status=PlanStatus.DRAFT,
             by=by,
             at=revision.created_at,
-            reason=f"Revision of version {plan.version}.",
+            reason=" ".join(filter(None, [f"Revision of version {plan.version}.", reason])),
         )
         originals = plan.actions.exclude(status=ActionStatus.CANCELLED).prefetch_related("places", "cohorts")
         for original in originals:
@@ -181,7 +203,14 @@ def plan_revise(*, plan: ActionPlan, by: User) -> ActionPlan:
 # Actions ----------------------------------------------------------------------------------------
 
 
-def action_create(*, plan: ActionPlan, by: User, fields: ActionFields) -> Action:
+def action_create(
+    *,
+    plan: ActionPlan,
+    by: User,
+    fields: ActionFields,
+    source_outcome: MeetingOutcome | None = None,
+    reason: str = "",
+) -> Action:
     """Add an action to a draft or returned plan, after the plan's other actions."""
     with transaction.atomic():
         plan = _locked_plan(plan, allowed=EDITABLE_PLAN_STATUSES, doing="changed")
@@ -195,8 +224,11 @@ def action_create(*, plan: ActionPlan, by: User, fields: ActionFields) -> Action
             lead_organisation=fields.lead_organisation,
             due_date=fields.due_date,
             order=(last or 0) + 1,
+            source_outcome=source_outcome,
         )
-        _save_with_history(action, by=by, places=fields.places, cohorts=fields.cohorts, created=True)
+        _save_with_history(action, by=by, places=fields.places, cohorts=fields.cohorts, created=True, reason=reason)
+        if action.owner_id is not None:
+            _notify_owner_on_commit(action)
     return action
 
 
@@ -209,6 +241,7 @@ def action_update(*, action: Action, by: User, opened_version: int, fields: Acti
             raise ActionConflict(current=current, opened_version=opened_version)
         if status == ActionStatus.CANCELLED:
             raise ValueError("Cancel an action with action_cancel, which asks why.")
+        owner_before = current.owner_id
         current.objective = fields.objective
         current.title = fields.title
         current.description = fields.description
@@ -218,6 +251,8 @@ def action_update(*, action: Action, by: User, opened_version: int, fields: Acti
         current.status = status
         current.lock_version += 1
         _save_with_history(current, by=by, places=fields.places, cohorts=fields.cohorts, created=False)
+        if current.owner_id is not None and current.owner_id != owner_before:
+            _notify_owner_on_commit(current)
     return current
 
 
@@ -261,3 +296,65 @@ def progress_update_create(*, action: Action, by: User, rag: Rag, narrative: str
         live_copies = Q(carried_from=action) & ~Q(plan__status=PlanStatus.SUPERSEDED)
         Action.objects.filter(Q(pk=action.pk) | live_copies).update(rag=rag)
     return update
+
+
+# Actions agreed at meetings --------------------------------------------------------------------
+
+
+def action_agree(*, outcome: MeetingOutcome, by: User) -> Action:
+    """Put the action a meeting agreed on its board's plan as a draft action, once per outcome.
+
+    It lands on the board's newest plan if that can still be changed, else on a revision of the
+    approved plan started for it, else on the board's first plan; never on a plan awaiting approval
+    (PlanStateError). It has no objective until the chair links one. See docs/adr/0003.
+    """
+    board = outcome.board
+    if board is None:
+        raise ValueError("An agreed action goes to a board.")
+    with transaction.atomic():
+        # One meeting at a time per board, so two cannot both start a plan or a revision for it.
+        Board.objects.select_for_update().get(pk=board.pk)
+        existing = Action.objects.filter(source_outcome=outcome).first()
+        if existing is not None:
+            return existing
+        meeting = outcome.meeting
+        # The meeting's name goes on the plan's record only where everyone who reads the plan may
+        # know of the meeting, i.e. when it feeds no board more confidential than this one.
+        hidden = meeting.boards.filter(required_clearance__gt=board.required_clearance).exists()
+        at = "a meeting" if hidden else meeting.title
+        plan = _plan_taking_agreed_actions(board, by=by, reason=f"Action agreed at {at}.")
+        owner = outcome.owner
+        lead = owner.organisation if owner is not None else None
+        title = _agreed_action_title(outcome.summary)
+        fields = ActionFields(
+            objective=None,
+            title=title,
+            description=outcome.summary.strip() if outcome.summary.strip() != title else "",
+            owner=owner,
+            lead_organisation=lead if lead is not None and lead.partnership_id == board.partnership_id else None,
+            due_date=outcome.due_date,
+            places=meeting.places.all(),
+            cohorts=[],
+        )
+        return action_create(plan=plan, by=by, fields=fields, source_outcome=outcome, reason=f"Agreed at {at}.")
+
+
+def _plan_taking_agreed_actions(board: Board, *, by: User, reason: str) -> ActionPlan:
+    newest = ActionPlan.objects.filter(board=board).order_by("-version").first()
+    if newest is None:
+        return plan_create(board=board, by=by, reason=reason)
+    if newest.is_editable:
+        return newest
+    if newest.status == PlanStatus.APPROVED:
+        return plan_revise(plan=newest, by=by, reason=reason)
+    raise PlanStateError(
+        f"The {board.name}'s action plan (version {newest.version}) is with the partnership for approval, "
+        "so no action can be added to it until it is approved or returned. "
+        "Record the outcome as a decision for now, and as an agreed action once the plan can take it."
+    )
+
+
+def _agreed_action_title(summary: str) -> str:
+    """The first line of what the meeting concluded, as the outcome form tells the officer."""
+    first_line = next((line.strip() for line in summary.splitlines() if line.strip()), "")
+    return Truncator(first_line).chars(200)

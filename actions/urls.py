@@ -1,6 +1,6 @@
 from django.urls import path
 
-from actions.views import action, plans
+from actions.views import action, executive, plans
 
 urlpatterns = [
     path("boards/<slug:slug>/plan/", plans.plan_detail, name="plan-detail"),
@@ -15,4 +15,5 @@ urlpatterns = [
     path("actions/<int:pk>/cancel/", action.action_cancel, name="action-cancel"),
     path("actions/<int:pk>/updates/add/", action.progress_update_add, name="progress-update-add"),
     path("my/actions/", action.my_actions_list, name="my-actions"),
+    path("executive/", executive.executive, name="executive"),
 ]

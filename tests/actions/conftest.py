@@ -4,11 +4,14 @@
 - the Offender Board's plan is submitted to the SWP for approval;
 - the Executive Board's plan is approved (and so read only);
 - the confidential CONTEST board's plan is a draft that uncleared people must never find.
+
+Tasks queued on commit (the "action assigned to you" email) run in the test process.
 """
 
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
@@ -18,6 +21,7 @@ from actions.choices import ActionStatus, PlanStatus, Rag
 from actions.models import Action, ActionPlan
 from boards.models import Board
 from priorities.models import Cohort, Objective
+from swp.celery import app as celery_app
 from swp.models import Organisation, Place, User
 from tests.actions.factories import ActionFactory, ActionPlanFactory
 from tests.priorities.factories import CohortFactory, ObjectiveFactory
@@ -26,6 +30,15 @@ from tests.swp.factories import PlaceFactory
 
 def in_days(days: int) -> datetime.date:
     return timezone.localdate() + datetime.timedelta(days=days)
+
+
+@pytest.fixture(autouse=True)
+def tasks_run_in_process() -> Iterator[None]:
+    """The suite runs against Redis, where a queued email would wait for a worker that never comes."""
+    previous = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = True
+    yield
+    celery_app.conf.task_always_eager = previous
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ from actions.models import Action, ActionPlan, PlanTransition, ProgressUpdate
 
 def action_form_data(
     *,
-    objective: Model,
+    objective: Model | None,
     owner: Model,
     lead_organisation: Model,
     due: datetime.date,
@@ -26,7 +26,7 @@ def action_form_data(
 ) -> dict[str, Any]:
     """The add-action form as a browser sends it (the due date as day, month and year boxes)."""
     return {
-        "objective": objective.pk,
+        "objective": objective.pk if objective else "",
         "title": title,
         "description": "",
         "owner": owner.pk,

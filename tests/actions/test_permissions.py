@@ -70,6 +70,8 @@ def _new_action(plans: Plans) -> dict[str, Any]:
 ROUTES = [
     Route("plan", "get", lambda p: "/boards/victim/plan/", EVERYONE),
     Route("my actions", "get", lambda p: "/my/actions/", EVERYONE),
+    # The Executive's view: its chair (an Executive member), the SWP's approver and administrators.
+    Route("executive", "get", lambda p: "/executive/", frozenset({"executive_chair", "swp_chair", "admin_user"})),
     Route("start a plan", "post", lambda p: "/boards/swp/plan/start/", frozenset({"swp_chair", "admin_user"})),
     Route("submit", "post", lambda p: "/boards/victim/plan/1/submit/", frozenset({"victim_chair", "admin_user"})),
     Route("approve", "post", lambda p: "/boards/offender/plan/1/approve/", frozenset({"swp_chair", "admin_user"})),

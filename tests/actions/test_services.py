@@ -306,3 +306,34 @@ class TestProgressUpdates:
         with pytest.raises(services.PlanStateError):
             services.progress_update_create(action=original, by=executive_chair, rag=Rag.GREEN, narrative="Late.")
         assert Action.objects.get(carried_from=original).takes_progress_updates
+
+
+class TestActionsAgreedAtMeetings:
+    """They arrive without an objective; the plan goes for approval only once each has one."""
+
+    def test_a_plan_is_not_submitted_while_an_action_has_no_objective(
+        self, owned_action: Action, victim_chair: User
+    ) -> None:
+        ActionFactory(plan=owned_action.plan, objective=None, title="Agreed at tasking")
+
+        with pytest.raises(services.PlanStateError, match="1 agreed at meetings is not linked yet"):
+            services.plan_submit(plan=owned_action.plan, by=victim_chair)
+
+        owned_action.plan.refresh_from_db()
+        assert owned_action.plan.status == PlanStatus.DRAFT
+
+    def test_a_cancelled_one_does_not_hold_the_plan_back(self, owned_action: Action, victim_chair: User) -> None:
+        ActionFactory(plan=owned_action.plan, objective=None, status=ActionStatus.CANCELLED)
+
+        plan = services.plan_submit(plan=owned_action.plan, by=victim_chair)
+
+        assert plan.status == PlanStatus.SUBMITTED
+
+    def test_a_revision_carries_one_without_an_objective_as_it_is(
+        self, approved_plan: ActionPlan, executive_chair: User
+    ) -> None:
+        ActionFactory(plan=approved_plan, objective=None, title="Agreed at tasking")
+
+        revision = services.plan_revise(plan=approved_plan, by=executive_chair)
+
+        assert revision.actions.get(title="Agreed at tasking").objective is None

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import pytest
 from django.test import Client
 from django.utils.formats import date_format
 
@@ -292,3 +293,47 @@ class TestBoardPage:
         (section,) = [s for s in response.context["sections"] if s.template == "actions/sections/board_plan.html"]
         assert section.context["plan"] == approved_plan
         assert section.context["plan"].status == PlanStatus.APPROVED
+
+
+class TestAnActionAgreedAtAMeeting:
+    """It has no objective yet; the chair's edit links it to one, and must."""
+
+    @pytest.fixture
+    def agreed(self, owned_action: Action, police: Organisation) -> Action:
+        return ActionFactory(
+            plan=owned_action.plan,
+            objective=None,
+            title="Joint patrols",
+            owner=owned_action.owner,
+            lead_organisation=police,
+        )
+
+    def test_its_page_says_it_is_not_linked_yet(
+        self, client_for: SignedInClient, uncleared_member: User, agreed: Action
+    ) -> None:
+        response = client_for(uncleared_member).get(f"/actions/{agreed.pk}/")
+
+        assert "Not linked to an objective yet" in response.content.decode()
+
+    def test_the_edit_form_requires_an_objective(
+        self, client_for: SignedInClient, victim_chair: User, agreed: Action
+    ) -> None:
+        response = client_for(victim_chair).post(f"/actions/{agreed.pk}/edit/", edit_form_data(agreed))
+
+        assert response.status_code == 200
+        assert field_errors(response, "objective") == ["Choose the objective this action serves"]
+        agreed.refresh_from_db()
+        assert (agreed.objective, agreed.lock_version) == (None, 0)
+
+    def test_choosing_one_links_it_and_the_history_says_so(
+        self, client_for: SignedInClient, victim_chair: User, agreed: Action, victim_objectives: list
+    ) -> None:
+        client = client_for(victim_chair)
+        data = edit_form_data(agreed, objective=victim_objectives[0].pk)
+
+        assert client.post(f"/actions/{agreed.pk}/edit/", data).status_code == 302
+
+        agreed.refresh_from_db()
+        assert agreed.objective == victim_objectives[0]
+        page = client.get(f"/actions/{agreed.pk}/").content.decode()
+        assert "from “Not set” to “Identify repeat victims early.”" in page

@@ -305,3 +305,41 @@ class TestLifeCycleButtons:
 
         assert response.context["plan"].status == PlanStatus.DRAFT
         assert "Add an action" in response.content.decode()
+
+
+class TestActionsAgreedAtMeetings:
+    def test_they_come_first_in_their_own_group_until_linked_to_an_objective(
+        self,
+        client_for: SignedInClient,
+        victim_chair: User,
+        owned_action: Action,
+        victim_objectives: list[Objective],
+    ) -> None:
+        ActionFactory(plan=owned_action.plan, objective=None, title="Joint patrols", order=99)
+
+        response = client_for(victim_chair).get("/boards/victim/plan/")
+
+        groups = [(objective, [a.title for a in actions]) for objective, actions in response.context["groups"]]
+        assert groups == [(None, ["Joint patrols"]), (victim_objectives[1], ["MARAC case review"])]
+        html = response.content.decode()
+        assert html.index("Agreed at meetings, not yet linked to an objective") < html.index("Joint patrols")
+        assert html.index("Joint patrols") < html.index("MARAC case review")
+
+    def test_the_objective_filter_finds_them(
+        self, client_for: SignedInClient, victim_chair: User, owned_action: Action
+    ) -> None:
+        ActionFactory(plan=owned_action.plan, objective=None, title="Joint patrols")
+
+        response = client_for(victim_chair).get("/boards/victim/plan/?objective=null")
+
+        assert _titles(response) == ["Joint patrols"]
+        assert "Not linked to an objective yet" in response.content.decode()
+
+    def test_sorting_keeps_them_first(
+        self, client_for: SignedInClient, victim_chair: User, owned_action: Action
+    ) -> None:
+        ActionFactory(plan=owned_action.plan, objective=None, title="Zebra crossing patrols")
+
+        response = client_for(victim_chair).get("/boards/victim/plan/?sort=title")
+
+        assert _titles(response) == ["Zebra crossing patrols", "MARAC case review"]

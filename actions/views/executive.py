@@ -1,0 +1,31 @@
+"""The Executive board's view across every board: plans, overdue actions, escalations, changes."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from actions.selectors import executive_overview
+from swp.sections import sections_for
+from swp.selectors import partnership_current
+from swp.types import AuthenticatedRequest
+
+
+@require_GET
+def executive(request: AuthenticatedRequest) -> HttpResponse:
+    if not request.user.has_perm("actions.view_executive"):
+        raise PermissionDenied
+    overview = executive_overview(user=request.user, partnership=partnership_current())
+    boards = [row.board for row in overview.boards]
+    return render(
+        request,
+        "actions/executive.html",
+        {
+            "page_title": "Executive overview",
+            "overview": overview,
+            # Later layers (performance's indicator trends) add their own sections for these boards.
+            "sections": sections_for(page="executive", request=request, boards=boards),
+        },
+    )
