@@ -21,6 +21,7 @@ from boards.choices import BoardKind, EscalationState, MeetingKind
 from boards.models import Board, Escalation, EscalationEvent, Meeting
 from boards.selectors import NOT_FOUND_MESSAGE, board_get_visible
 from swp.models import Partnership, User
+from swp.services import audit_access_refused
 
 CLOSED_STATUSES = (ActionStatus.COMPLETED, ActionStatus.CANCELLED)
 DUE_SOON_DAYS = 28
@@ -62,6 +63,7 @@ def action_get_visible(*, user: User, pk: int) -> Action:
         .first()
     )
     if action is None:
+        audit_access_refused(user=user, hidden=Action.objects.filter(pk=pk))
         raise Http404(NOT_FOUND_MESSAGE)
     return action
 

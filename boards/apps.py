@@ -6,7 +6,7 @@ class BoardsConfig(AppConfig):
     verbose_name = "Boards and meetings"
 
     def ready(self) -> None:
-        from boards import sections
+        from boards import receivers, sections  # noqa: F401 - receivers connect the audit of board roles
         from swp.navigation import navigation_register
         from swp.sections import section_register
 

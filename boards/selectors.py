@@ -23,6 +23,7 @@ from boards.models import (
     Membership,
 )
 from swp.models import Partnership, User
+from swp.services import audit_access_refused
 
 # One message for a board that does not exist and one the person may not see, so that the two
 # answers are byte-identical and nobody can learn of a confidential board by guessing its slug.
@@ -32,6 +33,7 @@ NOT_FOUND_MESSAGE = "Page not found"
 def board_get_visible(*, user: User, slug: str) -> Board:
     board = Board.objects.visible_to(user).filter(slug=slug).select_related("parent").first()
     if board is None:
+        audit_access_refused(user=user, hidden=Board.objects.filter(slug=slug))
         raise Http404(NOT_FOUND_MESSAGE)
     return board
 
@@ -83,16 +85,23 @@ def meeting_get_visible(*, user: User, pk: int) -> Meeting:
         .first()
     )
     if meeting is None:
+        audit_access_refused(user=user, hidden=Meeting.objects.filter(pk=pk))
         raise Http404(NOT_FOUND_MESSAGE)
     return meeting
 
 
+# Lists of meetings show none of these, and minutes in particular run to pages.
+MEETING_LONG_TEXT = ("agenda", "minutes", "problems_discussed")
+
+
 def meetings_visible(*, user: User) -> MeetingQuerySet:
-    return Meeting.objects.visible_to(user).prefetch_related("boards", "places")
+    return Meeting.objects.visible_to(user).defer(*MEETING_LONG_TEXT).prefetch_related("boards", "places")
 
 
 def board_meetings_recent(*, board: Board, user: User, limit: int = 5) -> list[Meeting]:
-    return list(meetings_visible(user=user).filter(boards=board).order_by("-starts_at")[:limit])
+    """The board's latest meetings, for its page, which names each one and its date."""
+    meetings = Meeting.objects.visible_to(user).filter(boards=board).defer(*MEETING_LONG_TEXT)
+    return list(meetings.order_by("-starts_at", "-pk")[:limit])
 
 
 def board_meetings_for_calendar(*, board: Board, user: User, since: datetime.datetime) -> list[Meeting]:
@@ -113,16 +122,18 @@ def escalation_get_visible(*, user: User, pk: int) -> Escalation:
         .first()
     )
     if escalation is None:
+        audit_access_refused(user=user, hidden=Escalation.objects.filter(pk=pk))
         raise Http404(NOT_FOUND_MESSAGE)
     return escalation
 
 
 def escalations_visible(*, user: User) -> EscalationQuerySet:
-    return Escalation.objects.visible_to(user).select_related("board", "source_outcome__meeting")
+    """For the ledger, which names each escalation's board."""
+    return Escalation.objects.visible_to(user).select_related("board")
 
 
 def board_escalations_open(*, board: Board, user: User) -> list[Escalation]:
-    return list(escalations_visible(user=user).filter(board=board).open().order_by("raised_at", "pk"))
+    return list(Escalation.objects.visible_to(user).filter(board=board).open().order_by("raised_at", "pk"))
 
 
 def boards_for_choosing(*, user: User, partnership: Partnership) -> BoardQuerySet:

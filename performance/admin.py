@@ -1,6 +1,17 @@
 from django.contrib import admin
+from django.http import HttpRequest
 
-from performance.models import ChairRating, Indicator, Measurement, MeasurementRevision, PackDownload, PerformancePack
+from performance.models import (
+    ChairRating,
+    CrimeCount,
+    CrimeCountRevision,
+    ImportBatch,
+    Indicator,
+    Measurement,
+    MeasurementRevision,
+    PackDownload,
+    PerformancePack,
+)
 
 
 @admin.register(Indicator)
@@ -30,11 +41,47 @@ class ChairRatingAdmin(admin.ModelAdmin):
     list_filter = ["rag"]
 
 
+@admin.register(ImportBatch)
+class ImportBatchAdmin(admin.ModelAdmin):
+    list_display = ["imported_at", "kind", "file_name", "imported_by", "rows_read"]
+    list_filter = ["kind"]
+    readonly_fields = ["file_sha256", "summary"]
+
+
+@admin.register(CrimeCount)
+class CrimeCountAdmin(admin.ModelAdmin):
+    """Figures come from the MPS files; change them by importing a newer file, so they can be traced."""
+
+    list_display = ["area_name", "area_code", "category", "month", "count", "level"]
+    list_filter = ["level", "category"]
+    search_fields = ["area_name", "area_code"]
+
+    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+
+@admin.register(CrimeCountRevision)
+class CrimeCountRevisionAdmin(admin.ModelAdmin):
+    list_display = ["crime_count", "old_count", "new_count", "batch", "revised_at"]
+    list_select_related = ["crime_count", "batch"]
+
+
 @admin.register(PerformancePack)
 class PerformancePackAdmin(admin.ModelAdmin):
+    """Packs are built and published through their own pages; here they can be read, never edited,
+    so that a published pack stays exactly what scrutiny downloaded."""
+
     list_display = ["__str__", "status", "progress_percent", "requested_by", "built_at", "published_at"]
     list_filter = ["status"]
-    readonly_fields = ["pdf_sha256", "xlsx_sha256", "snapshot"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: PerformancePack | None = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: PerformancePack | None = None) -> bool:
+        return False
 
 
 @admin.register(PackDownload)

@@ -26,3 +26,25 @@ class PackStatus(models.TextChoices):
 class PackFileKind(models.TextChoices):
     PDF = "pdf", "PDF"
     XLSX = "xlsx", "Excel workbook"
+
+
+class ImportKind(models.TextChoices):
+    CSV = "csv", "Indicator values (CSV)"
+    MPS_WARD = "mps_ward", "MPS ward-level crime"
+    MPS_BOROUGH = "mps_borough", "MPS borough-level crime"
+
+
+class CrimeLevel(models.TextChoices):
+    """The geography of an MPS crime file: one row per ward, or one per borough."""
+
+    WARD = "ward", "Ward"
+    BOROUGH = "borough", "Borough"
+
+
+class Travel(models.TextChoices):
+    """Direction of travel: how a value compares with an earlier one, given which way is better."""
+
+    BETTER = "better", "Better"
+    WORSE = "worse", "Worse"
+    SAME = "same", "No change"
+    NOT_COMPARED = "not_compared", "Not compared"

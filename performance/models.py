@@ -6,7 +6,7 @@ from django.db import models
 
 from actions.choices import Rag
 from boards.models import Board
-from performance.choices import Direction, IndicatorSource, PackFileKind, PackStatus
+from performance.choices import CrimeLevel, Direction, ImportKind, IndicatorSource, PackFileKind, PackStatus
 from priorities.models import Objective
 from swp.models import Partnership, Place, User
 from swp.quarters import FinancialQuarterField
@@ -58,7 +58,12 @@ class Indicator(models.Model):
 
 
 class Measurement(models.Model):
-    """An indicator's value for one financial quarter, for the whole borough or for one place."""
+    """An indicator's value for one financial quarter.
+
+    Without a place it is the indicator's own figure, over the whole area the indicator covers (the
+    borough, its one place, or its places together): the figure RAG is judged on. With a place it is
+    that place's share, kept only for indicators measured for several places.
+    """
 
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="measurements")
     quarter = FinancialQuarterField()
@@ -93,6 +98,14 @@ class MeasurementRevision(models.Model):
     revised_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
     revised_at = models.DateTimeField()
     reason = models.CharField(max_length=200, blank=True)
+    batch = models.ForeignKey(
+        "ImportBatch",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="measurement_revisions",
+        help_text="The import that brought the new value, if it was imported",
+    )
 
     class Meta:
         ordering = ["measurement", "-revised_at"]
@@ -117,6 +130,86 @@ class ChairRating(models.Model):
 
     def __str__(self) -> str:
         return f"{self.indicator.code} {self.quarter}: {self.get_rag_display()}"
+
+
+class ImportBatch(models.Model):
+    """One file an analyst imported (indicator values or an MPS crime file) and what it changed."""
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="import_batches")
+    kind = models.CharField(max_length=20, choices=ImportKind.choices)
+    # As the person's computer named it, for them to recognise; never used to name anything on disk.
+    file_name = models.CharField(max_length=200, blank=True)
+    file_sha256 = models.CharField(max_length=64)
+    rows_read = models.PositiveIntegerField(default=0)
+    summary = models.JSONField(default=dict, blank=True, help_text="What the import found and changed")
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    imported_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-imported_at", "-pk"]
+        verbose_name_plural = "import batches"
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.file_name} ({self.imported_at:%d %b %Y %H:%M})"
+
+
+class CrimeCount(models.Model):
+    """Crimes the Metropolitan Police recorded in one month, in one major category, in one ward of
+    the borough (ward file) or in the whole borough (borough file), as the latest import has it.
+
+    Months rather than quarters are kept so that a newer file, which overlaps the last one by most
+    of its months, revises exactly the months it holds and leaves the older ones alone.
+    """
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="crime_counts")
+    level = models.CharField(max_length=10, choices=CrimeLevel.choices)
+    area_code = models.CharField(max_length=9, blank=True, help_text="The ward's ONS code; empty for the borough")
+    area_name = models.CharField(max_length=200)
+    place = models.ForeignKey(
+        Place,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="crime_counts",
+        help_text="The partnership's ward with this ONS code; empty when no ward has it",
+    )
+    category = models.CharField(max_length=200, help_text="The publisher's major category, in capitals")
+    month = models.DateField(help_text="The first day of the month counted")
+    quarter = FinancialQuarterField(help_text="The financial quarter the month falls in")
+    count = models.PositiveIntegerField()
+    batch = models.ForeignKey(
+        ImportBatch, on_delete=models.SET_NULL, null=True, related_name="crime_counts", help_text="Last set by"
+    )
+
+    class Meta:
+        ordering = ["level", "area_name", "category", "month"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partnership", "level", "area_code", "category", "month"], name="unique_crime_count"
+            )
+        ]
+        indexes = [models.Index(fields=["partnership", "level", "quarter"], name="crime_count_quarter")]
+
+    def __str__(self) -> str:
+        return f"{self.area_name} {self.category} {self.month:%Y-%m}: {self.count}"
+
+
+class CrimeCountRevision(models.Model):
+    """A month's count that a newer MPS file changed: the publisher revises figures between releases."""
+
+    crime_count = models.ForeignKey(CrimeCount, on_delete=models.CASCADE, related_name="revisions")
+    old_count = models.PositiveIntegerField()
+    new_count = models.PositiveIntegerField()
+    batch = models.ForeignKey(ImportBatch, on_delete=models.CASCADE, related_name="crime_count_revisions")
+    revised_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["crime_count", "-revised_at"]
+
+    def __str__(self) -> str:
+        return f"{self.crime_count}: {self.old_count} to {self.new_count}"
 
 
 class PerformancePack(models.Model):

@@ -7,6 +7,7 @@ before anything is written, so that a malformed file loads nothing.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -148,6 +149,36 @@ class PartnershipSpec:
     organisations: list[dict[str, str]]
     places: list[dict[str, Any]]
     boards: list[BoardSpec]
+    # What registered sections (see below) read from the file, by their key.
+    extras: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class FileSection:
+    """A top-level section of the file that a higher app reads and loads, such as `indicators:`.
+
+    `parse(check, node, spec)` checks the section (reporting through the Checker, so its problems
+    carry key paths and lines like the rest) and returns what it describes; `apply(partnership=...,
+    spec=..., report=...)` loads that, inside the same transaction as the rest of the file.
+    """
+
+    key: str
+    parse: Callable[[Checker, Node, PartnershipSpec], Any]
+    apply: Callable[..., None]
+
+
+_file_sections: dict[str, FileSection] = {}
+
+
+def partnership_file_section_register(
+    *, key: str, parse: Callable[[Checker, Node, PartnershipSpec], Any], apply: Callable[..., None]
+) -> None:
+    """Called from a higher app's AppConfig.ready(), so priorities never imports that app."""
+    _file_sections[key] = FileSection(key=key, parse=parse, apply=apply)
+
+
+def partnership_file_sections() -> list[FileSection]:
+    return list(_file_sections.values())
 
 
 def _unique_slugs(check: Checker, items: list[Node], path: str) -> set[str]:
@@ -187,6 +218,7 @@ def partnership_file_parse(text: str) -> PartnershipSpec:
             "organisations",
             "places",
             "boards",
+            *_file_sections,
         },
         required={"partnership", "boards"},
     )
@@ -310,9 +342,7 @@ def partnership_file_parse(text: str) -> PartnershipSpec:
             )
         )
 
-    if check.problems:
-        raise PartnershipFileError(check.problems)
-    return PartnershipSpec(
+    spec = PartnershipSpec(
         partnership=partnership,
         strategy=strategy,
         strategic_assessments=assessments,
@@ -323,3 +353,9 @@ def partnership_file_parse(text: str) -> PartnershipSpec:
         places=places,
         boards=boards,
     )
+    for section in _file_sections.values():
+        if section.key in root:
+            spec.extras[section.key] = section.parse(check, root[section.key], spec)
+    if check.problems:
+        raise PartnershipFileError(check.problems)
+    return spec

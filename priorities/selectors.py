@@ -14,4 +14,5 @@ def principles_for(*, partnership: Partnership) -> list[Principle]:
 
 
 def objectives_for(*, board: Board) -> list[Objective]:
-    return list(board.objectives.prefetch_related("cohorts", "places", "themes"))
+    # In the board's own order; the model's default order would join the boards table to sort by board.
+    return list(board.objectives.order_by("order"))

@@ -6,7 +6,12 @@ from django.db import transaction
 
 from boards.models import Board
 from priorities.models import Aim, Cohort, Objective, Principle, StrategicAssessment, Strategy, Theme
-from priorities.partnership_file import PartnershipFileError, PartnershipSpec, partnership_file_parse
+from priorities.partnership_file import (
+    PartnershipFileError,
+    PartnershipSpec,
+    partnership_file_parse,
+    partnership_file_sections,
+)
 from swp.models import Organisation, Partnership, Place
 
 
@@ -176,6 +181,9 @@ def _apply(spec: PartnershipSpec) -> LoadReport:
         _load_aim_and_objectives(
             board, board_spec, report, principles=principles, themes=themes, cohorts=cohorts, places=places
         )
+    for section in partnership_file_sections():
+        if section.key in spec.extras:
+            section.apply(partnership=partnership, spec=spec.extras[section.key], report=report)
     return report
 
 

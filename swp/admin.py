@@ -1,7 +1,15 @@
-from django.contrib import admin
-from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from typing import Any
 
-from swp.models import Organisation, Partnership, Place, RoleAssignment, User
+from django.contrib import admin, messages
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+
+from swp.choices import AuditEventKind
+from swp.exports import audit_csv_response
+from swp.models import AuditEvent, Organisation, Partnership, Place, RoleAssignment, User
+from swp.services import audit_record, user_sign_in_unlock
 
 
 @admin.register(Partnership)
@@ -42,6 +50,14 @@ class UserAdmin(BaseUserAdmin):
         *BaseUserAdmin.fieldsets,  # type: ignore[misc]
         ("Partnership", {"fields": ["organisation", "job_title", "clearance"]}),
     )
+    actions = ["unlock_sign_in"]
+
+    @admin.action(description="Unlock signing in for the selected people")
+    def unlock_sign_in(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
+        """The early way out of a sign-in lockout (django-axes), recorded in the audit log."""
+        for user in queryset:
+            user_sign_in_unlock(user=user, by=request.user)  # type: ignore[arg-type]
+        self.message_user(request, f"Signing in is unlocked for {len(queryset)} people.", messages.SUCCESS)
 
 
 @admin.register(RoleAssignment)
@@ -49,3 +65,31 @@ class RoleAssignmentAdmin(admin.ModelAdmin):
     list_display = ["user", "role", "granted_at"]
     list_filter = ["role"]
     search_fields = ["user__username", "user__first_name", "user__last_name"]
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    """Read-only: nobody adds, changes or deletes audit events, superusers included."""
+
+    list_display = ["at", "kind", "actor_username", "object_type", "object_repr", "ip_address"]
+    list_filter = ["kind", ("at", admin.DateFieldListFilter), ("actor", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["actor_username", "object_repr", "object_id", "ip_address"]
+    date_hierarchy = "at"
+    actions = ["export_csv"]
+    list_select_related = ["actor"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    @admin.action(description="Download the selected events as CSV")
+    def export_csv(self, request: HttpRequest, queryset: QuerySet[AuditEvent]) -> HttpResponse:
+        events = queryset.order_by("at", "pk")
+        response = audit_csv_response(events=events, filename=f"audit-log-{timezone.localdate():%Y-%m-%d}.csv")
+        audit_record(kind=AuditEventKind.AUDIT_EXPORTED, actor=request.user, request=request, events=len(events))
+        return response

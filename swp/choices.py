@@ -37,3 +37,23 @@ class PlaceKind(models.TextChoices):
     WARD = "ward", "Ward"
     AREA = "area", "Named area"
     BOROUGH = "borough", "Borough"
+
+
+class AuditEventKind(models.TextChoices):
+    """What the audit log records: security events an information governance team asks about."""
+
+    SIGNED_IN = "signed_in", "Signed in"
+    SIGN_IN_FAILED = "sign_in_failed", "Sign-in failed"
+    LOCKED_OUT = "locked_out", "Sign-in locked out"
+    LOCKOUT_CLEARED = "lockout_cleared", "Sign-in lockout cleared"
+    SIGNED_OUT = "signed_out", "Signed out"
+    SESSION_ENDED = "session_ended", "Session ended by the service"
+    ACCESS_REFUSED = "access_refused", "Access refused"
+    PACK_DOWNLOADED = "pack_downloaded", "Pack downloaded"
+    PUBLISHED = "published", "Published"
+    CLEARANCE_CHANGED = "clearance_changed", "Clearance changed"
+    ACCOUNT_DEACTIVATED = "account_deactivated", "Account deactivated"
+    ACCOUNT_REACTIVATED = "account_reactivated", "Account reactivated"
+    ROLE_GRANTED = "role_granted", "Role granted"
+    ROLE_REVOKED = "role_revoked", "Role revoked"
+    AUDIT_EXPORTED = "audit_exported", "Audit log exported"

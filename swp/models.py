@@ -1,9 +1,13 @@
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractUser
-from django.db import models
+from typing import Any, NoReturn
 
-from swp.choices import Clearance, OrganisationKind, PartnershipRole, PlaceKind
+from django.contrib.auth.models import AbstractUser
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models
+from django.utils import timezone
+
+from swp.choices import AuditEventKind, Clearance, OrganisationKind, PartnershipRole, PlaceKind
 
 
 class Partnership(models.Model):
@@ -80,6 +84,9 @@ class User(AbstractUser):
         default=Clearance.NONE,
         help_text="Security vetting held; boards that require more are invisible to this person.",
     )
+    # Raised whenever the person loses access (deactivated, clearance lowered, a role removed);
+    # a session signed in under an older value ends at its next request (docs/adr/0004).
+    session_version = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         ordering = ["first_name", "last_name", "username"]
@@ -109,3 +116,57 @@ class RoleAssignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user}: {self.get_role_display()}"
+
+
+class AuditLogAppendOnlyError(Exception):
+    def __init__(self) -> None:
+        super().__init__("The audit log is append-only: its events cannot be changed or deleted.")
+
+
+class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
+    """The log only grows: bulk changes and deletions are refused like single ones."""
+
+    def update(self, **kwargs: Any) -> NoReturn:
+        raise AuditLogAppendOnlyError
+
+    def delete(self) -> NoReturn:
+        raise AuditLogAppendOnlyError
+
+
+class AuditEvent(models.Model):
+    """Something the partnership must be able to show happened: a sign-in, a refused look at a
+    confidential record, a download, a change to someone's clearance or roles, a publication.
+
+    Written once by swp.services.audit_record and never changed; nobody edits or deletes an event
+    from the service or the admin. The actor's username is kept beside the link to them, so the
+    record survives the account's deletion.
+    """
+
+    at = models.DateTimeField("time", default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        User, verbose_name="person", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    actor_username = models.CharField("username", max_length=150, blank=True, db_index=True)
+    kind = models.CharField(max_length=30, choices=AuditEventKind.choices, db_index=True)
+    object_type = models.CharField(max_length=100, blank=True, help_text="app_label.model of the object concerned")
+    object_id = models.CharField(max_length=64, blank=True)
+    object_repr = models.CharField("object", max_length=200, blank=True)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    details = models.JSONField(default=dict, blank=True, encoder=DjangoJSONEncoder)
+
+    objects = AuditEventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        who = self.actor_username or "someone unknown"
+        return f"{self.at:%d %b %Y %H:%M}: {self.get_kind_display()} by {who}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise AuditLogAppendOnlyError
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
+        raise AuditLogAppendOnlyError

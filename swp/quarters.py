@@ -124,6 +124,11 @@ class FinancialQuarterField(models.IntegerField):
     """Stores a FinancialQuarter as its sortable key, so ordering and ranges work in SQL."""
 
     description = "UK financial quarter"
+    # For django-stubs (annotations only): the field gives back a FinancialQuarter, and takes one, its
+    # key or its label, where IntegerField would promise an int.
+    _pyi_private_set_type: FinancialQuarter | int | str | models.expressions.Combinable  # type: ignore[assignment]
+    _pyi_private_get_type: FinancialQuarter  # type: ignore[assignment]
+    _pyi_lookup_exact_type: FinancialQuarter | int | str  # type: ignore[assignment]
 
     def from_db_value(self, value: int | None, expression: Any, connection: Any) -> FinancialQuarter | None:
         return None if value is None else FinancialQuarter.from_key(value)

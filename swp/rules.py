@@ -25,3 +25,6 @@ is_scrutiny = _has_role(PartnershipRole.SCRUTINY)
 is_admin = _has_role(PartnershipRole.ADMIN) | rules.is_superuser
 
 is_signed_in = rules.is_authenticated & rules.is_active
+
+# The audit log leaves the service only through administrators, for information governance.
+rules.add_perm("swp.export_audit", is_admin)

@@ -5,9 +5,11 @@ mistyped or missing value stops the process at start-up instead of misbehaving l
 With nothing set, the app runs on the embedded default: SQLite and Celery tasks run in-process.
 """
 
+import datetime
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 from swp.env import env_bool, env_int, env_list, env_str
@@ -42,6 +44,8 @@ INSTALLED_APPS = [
     "django_filters",
     "rules.apps.AutodiscoverRulesConfig",
     "simple_history",
+    "csp",
+    "axes",
     "swp",
     "boards",
     "priorities",
@@ -52,14 +56,20 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "swp.middleware.AuditContextMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After messages, so that a session it ends can say why on the sign-in page.
+    "swp.middleware.SessionLimitsMiddleware",
+    "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes requires: it turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "swp.urls"
@@ -95,6 +105,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "swp.User"
 AUTHENTICATION_BACKENDS = [
+    # First, so that a locked-out sign-in is refused before any password is checked.
+    "swp.backends.SignInThrottleBackend",
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
@@ -190,10 +202,78 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", default="INFO")},
-    # WeasyPrint reports every step of rendering a pack at INFO; only its warnings are news.
-    "loggers": {"weasyprint.progress": {"level": "WARNING"}},
+    # WeasyPrint reports every step of rendering a pack at INFO; only its warnings are news. So does
+    # django-axes for every sign-in, which the audit log records anyway; its lockouts are warnings.
+    "loggers": {"weasyprint.progress": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
 }
 
 CSRF_FAILURE_VIEW = "swp.views.csrf_failure"
 
-SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", default=8 * 60 * 60)
+# HTTPS and browser protections (`manage.py check --deploy` passes with DEBUG off). Tests and a
+# local run over plain HTTP switch the redirect off with SECURE_SSL_REDIRECT=false.
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=not DEBUG)
+# Load balancers ask for the health check over plain HTTP and do not follow redirects.
+SECURE_REDIRECT_EXEMPT = [r"^health/$"]
+# Behind a proxy that terminates HTTPS, the header it sets to "https" on secure requests, e.g.
+# X-Forwarded-Proto. Only set it when the proxy always sets or strips that header itself.
+_PROXY_SSL_HEADER = env_str("SECURE_PROXY_SSL_HEADER", default="")
+if _PROXY_SSL_HEADER:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_" + _PROXY_SSL_HEADER.upper().replace("-", "_"), "https")
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 365 * 24 * 60 * 60)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=True)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", default=not DEBUG)
+SESSION_COOKIE_HTTPONLY = CSRF_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = CSRF_COOKIE_SAMESITE = "Lax"
+
+# Content Security Policy (django-csp): only the service's own files and no inline style at all.
+# An inline script runs only with its response's nonce ({{ request.csp_nonce }}), or if it is the
+# GOV.UK Frontend line in base.html that marks the page as having JavaScript, allowed by its hash.
+JS_ENABLED_SCRIPT_HASH = "'sha256-GUQ5ad8JK5KmEWmROf3LZd9ge94daqNvd8xy9YS1iDw='"
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE, JS_ENABLED_SCRIPT_HASH],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+
+# Sessions (docs/adr/0004-ending-sessions.md). Every request saves the session, so
+# SESSION_COOKIE_AGE is the idle limit; SESSION_MAX_AGE_SECONDS ends a session this long after
+# sign-in however busy it is (swp.middleware.SessionLimitsMiddleware).
+SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", default=60 * 60)
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_MAX_AGE_SECONDS = env_int("SESSION_MAX_AGE_SECONDS", default=10 * 60 * 60)
+if not 0 < SESSION_COOKIE_AGE <= SESSION_MAX_AGE_SECONDS:
+    raise ImproperlyConfigured("Need 0 < SESSION_COOKIE_AGE (idle limit) <= SESSION_MAX_AGE_SECONDS (seconds).")
+
+# Sign-in throttling (django-axes): this many failures for one username, or from one address,
+# lock further attempts on it for SIGN_IN_LOCKOUT_MINUTES. Attempts during a lockout are refused
+# without extending it. An administrator unlocks early from the user's page in the admin.
+AXES_FAILURE_LIMIT = env_int("SIGN_IN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("SIGN_IN_LOCKOUT_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_CALLABLE = "swp.views.sign_in_locked_out"
+AXES_CLIENT_IP_CALLABLE = "swp.network.client_ip"
+# The audit log (swp.models.AuditEvent) records every sign-in; axes keeps only the failures.
+AXES_DISABLE_ACCESS_LOG = True
+# How many proxies in front of the app append to X-Forwarded-For; 0 means the app is reached
+# directly. Sign-in throttling per address and the audit log go by the address this yields.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", default=0)
+
+# Uploads stay in memory: Django's temporary-file handler names its file after the uploaded one,
+# and nothing a person sends may choose a path on the server. Files over the limit are dropped;
+# the import pages read theirs through performance.uploads, which says why.
+FILE_UPLOAD_HANDLERS = ["django.core.files.uploadhandler.MemoryFileUploadHandler"]
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024

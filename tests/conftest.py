@@ -10,7 +10,7 @@ import os
 from collections.abc import Callable, Iterator
 
 import pytest
-from django.test import Client
+from django.test import Client, override_settings
 from playwright.sync_api import Browser, ConsoleMessage, Page, sync_playwright
 from pytest_django.fixtures import Settings
 from pytest_django.live_server_helper import LiveServer
@@ -34,6 +34,8 @@ from tests.swp.factories import (
 # Playwright starts, which is why it is here and not in a fixture.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
+pytest_plugins = ["tests.url_coverage"]
+
 
 def pytest_configure(config: pytest.Config) -> None:
     # Tests serve static files from the finders and never run collectstatic, so WhiteNoise's
@@ -52,6 +54,17 @@ def _chair(username: str, board: Board, **fields: object) -> User:
     user = _person(username, **fields)
     MembershipFactory(board=board, user=user, role=MembershipRole.CHAIR)
     return user
+
+
+@pytest.fixture(scope="session", autouse=True)
+def plain_http() -> Iterator[None]:
+    """Serve the tests over plain HTTP: with DEBUG off the settings redirect every request to HTTPS.
+
+    Session-wide and autouse, so that it is in force before the live server loads its middleware.
+    tests/swp/test_security_settings.py checks the redirect itself.
+    """
+    with override_settings(SECURE_SSL_REDIRECT=False):
+        yield
 
 
 @pytest.fixture(autouse=True)
@@ -291,3 +304,8 @@ def browser_page(
     page.on("pageerror", lambda error: browser_errors.append(f"Uncaught: {error}"))
     yield page
     context.close()
+    # Every browser test fails on a policy violation, whatever else it asserts: a page that needs
+    # an inline script or style to work is broken for every real visitor.
+    violations = [error for error in browser_errors if error.startswith("CSP: ")]
+    if violations:
+        pytest.fail("Content Security Policy violations:\n" + "\n".join(violations), pytrace=False)

@@ -8,7 +8,7 @@ import factory
 from django.utils import timezone
 
 from performance.choices import Direction
-from performance.models import Indicator, Measurement
+from performance.models import ChairRating, Indicator, Measurement
 from swp.quarters import FinancialQuarter
 from tests.boards.factories import BoardFactory
 from tests.swp.factories import PartnershipFactory
@@ -38,3 +38,14 @@ class MeasurementFactory(factory.django.DjangoModelFactory):
     place = None
     value = decimal.Decimal("100.00")
     recorded_at = factory.LazyFunction(timezone.now)
+
+
+class ChairRatingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ChairRating
+
+    indicator = factory.SubFactory(IndicatorFactory)
+    quarter = FinancialQuarter(2025, 2)
+    rag = "amber"
+    reason = "The trend is improving even though the figure is above target."
+    rated_at = factory.LazyFunction(timezone.now)

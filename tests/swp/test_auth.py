@@ -92,7 +92,8 @@ class TestPasswordReset:
         assert "Your password has been changed" in done.content.decode()
         victim_chair.refresh_from_db()
         assert victim_chair.check_password(NEW_PASSWORD)
-        assert Client().login(username="victim-chair", password=NEW_PASSWORD)
+        signed_in = Client().post("/accounts/login/", {"username": "victim-chair", "password": NEW_PASSWORD})
+        assert signed_in["Location"] == "/"
 
     def test_an_unknown_address_gets_the_same_answer_and_no_email(
         self, client: Client, db: None, mailoutbox: list[mail.EmailMessage]
@@ -157,3 +158,29 @@ def test_the_password_reset_pages_work_in_a_browser_and_pass_axe(
 
     sign_in(page, live_server.url, victim_chair.username, NEW_PASSWORD)
     assert browser_errors == []
+
+
+class TestChangePassword:
+    def test_a_signed_in_person_changes_their_password(
+        self, client_for, victim_chair: User, test_password: str
+    ) -> None:
+        client = client_for(victim_chair)
+        assert client.get("/accounts/password_change/").status_code == 200
+        response = client.post(
+            "/accounts/password_change/",
+            {"old_password": test_password, "new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD},
+        )
+        assert response.status_code == 302
+        assert client.get(response["Location"]).status_code == 200
+        victim_chair.refresh_from_db()
+        assert victim_chair.check_password(NEW_PASSWORD)
+
+    def test_a_wrong_old_password_changes_nothing(self, client_for, victim_chair: User) -> None:
+        response = client_for(victim_chair).post(
+            "/accounts/password_change/",
+            {"old_password": "not-it", "new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD},
+        )
+        assert response.status_code == 200
+        assert b"There is a problem" in response.content
+        victim_chair.refresh_from_db()
+        assert not victim_chair.check_password(NEW_PASSWORD)

@@ -1,0 +1,175 @@
+"""The pack as a tagged, accessible PDF (PDF/UA-1): WeasyPrint rendering Django templates.
+
+The templates in templates/performance/pack_document/ get text ready to print: this module turns
+the snapshot's numbers, dates and statuses into words once, so the templates hold no logic.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from weasyprint import HTML
+
+from performance.packs.charts import trend_chart_data_uri, trend_chart_description
+from performance.packs.presenters import (
+    GENERAL_RELEASE,
+    RAG_LABELS,
+    cover_rows,
+    format_change,
+    format_date,
+    format_datetime,
+    format_figure,
+    rag_label,
+)
+from performance.packs.snapshot import Snapshot
+
+
+def pack_pdf_render(*, snapshot: Snapshot, cover: dict[str, Any], version: int) -> bytes:
+    html = render_to_string("performance/pack_document/pack.html", document_context(snapshot, cover, version))
+    # pdf/ua-1 tags the document's structure (headings, tables, figures with their alternative
+    # text) so that screen readers can read it, and WeasyPrint refuses what would break that.
+    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(pdf_variant="pdf/ua-1")
+
+
+def document_context(snapshot: Snapshot, cover: dict[str, Any], version: int) -> dict[str, Any]:
+    quarter = snapshot["quarter"]["label"]
+    title = cover.get("title") or f"Performance report for {quarter}"
+    boards = [_board(board, number, snapshot) for number, board in enumerate(snapshot["boards"], start=2)]
+    return {
+        "title": title,
+        "document_title": f"{title}: {quarter}, version {version}",
+        "classification": GENERAL_RELEASE,
+        "partnership": snapshot["partnership"]["name"],
+        "quarter": quarter,
+        "version": version,
+        "cover_rows": cover_rows({**cover, "classification": GENERAL_RELEASE}),
+        "summary": _summary(snapshot),
+        "boards": boards,
+        "changes_number": len(boards) + 2,
+        "changes": _changes(snapshot),
+        "taken_at": format_datetime(snapshot["taken_at"]),
+        "as_of": format_date(snapshot["as_of"]),
+        "trend_quarters": snapshot["trend_quarters"],
+    }
+
+
+def _rag_cells(counts: dict[str, int]) -> list[dict[str, Any]]:
+    return [{"label": label, "count": counts.get(key, 0)} for key, label in RAG_LABELS.items()]
+
+
+def _summary(snapshot: Snapshot) -> dict[str, Any]:
+    summary = snapshot["summary"]
+    rag = summary["rag_counts"]
+    return {
+        "rag_cells": _rag_cells(rag),
+        "overdue": summary["overdue"],
+        "completed": summary["completed"],
+        "sentences": [
+            f"{summary['open_actions']} open actions across {summary['boards']} boards: {rag['green']} green, "
+            f"{rag['amber']} amber, {rag['red']} red and {rag['not_rated']} not yet rated.",
+            f"{summary['overdue']} actions were overdue at {format_date(snapshot['as_of'])} and "
+            f"{summary['completed']} have been completed.",
+            f"{summary['indicators']} indicators: {summary['indicator_rag_counts']['green']} green, "
+            f"{summary['indicator_rag_counts']['amber']} amber, {summary['indicator_rag_counts']['red']} red "
+            f"and {summary['indicator_rag_counts']['not_rated']} not rated.",
+            f"Tasking and problem-solving meetings recorded {summary['outcomes']} outcomes, and "
+            f"{summary['escalations']} escalations were raised or moved on in the quarter.",
+        ],
+        "rows": [
+            {
+                "name": board["name"],
+                "rag_cells": _rag_cells(board["rag_counts"]),
+                # A confidential board's overdue and completed actions are not for general release.
+                "overdue": "Not reported" if board["confidential"] else len(board["overdue"]),
+                "completed": "Not reported" if board["confidential"] else len(board["completed"]),
+            }
+            for board in snapshot["boards"]
+        ],
+    }
+
+
+def _action(row: dict[str, Any]) -> dict[str, Any]:
+    return {
+        **row,
+        "due": format_date(row["due_date"]),
+        "rag_label": rag_label(row["rag"]),
+        "places_text": ", ".join(row["places"]),
+        "latest_update_date": format_date(row["latest_update_on"]),
+    }
+
+
+def _indicator(indicator: dict[str, Any], quarters: list[str]) -> dict[str, Any]:
+    unit = indicator["unit"]
+    return {
+        **indicator,
+        "rag_label": rag_label(indicator["rag"]),
+        "chair_rag_label": rag_label(indicator["chair_rag"]),
+        "target_text": format_figure(indicator["target"], unit) if indicator["target"] is not None else "None set",
+        "baseline_text": format_figure(indicator["baseline"], unit) if indicator["baseline"] is not None else "",
+        "value_rows": [
+            {
+                "quarter": point["quarter"],
+                "value": format_figure(point["value"], unit),
+                "partial": point["partial"],
+            }
+            for point in indicator["values"]
+        ],
+        "chart": trend_chart_data_uri(indicator, quarters),
+        "chart_description": trend_chart_description(indicator),
+    }
+
+
+def _board(board: dict[str, Any], number: int, snapshot: Snapshot) -> dict[str, Any]:
+    return {
+        **board,
+        "number": number,
+        "anchor": f"board-{board['slug']}",
+        "rag_cells": _rag_cells(board["rag_counts"]),
+        "overdue": [_action(row) for row in board["overdue"]],
+        "completed": [_action(row) for row in board["completed"]],
+        "indicators": [_indicator(indicator, snapshot["trend_quarters"]) for indicator in board["indicators"]],
+        "outcomes": [
+            {**row, "date_text": format_date(row["date"]), "wards_text": ", ".join(row["wards"])}
+            for row in board["outcomes"]
+        ],
+        "escalations": [{**row, "raised_text": format_date(row["raised_on"])} for row in board["escalations"]],
+    }
+
+
+def _changes(snapshot: Snapshot) -> dict[str, Any]:
+    changes = snapshot["changes"]
+    boards = []
+    for board in changes["boards"]:
+        before = board["rag_before"]
+        boards.append(
+            {
+                **board,
+                "rag_rows": [
+                    {
+                        "label": label,
+                        "before": before.get(key, 0) if before else "Not known",
+                        "now": board["rag_now"].get(key, 0),
+                    }
+                    for key, label in RAG_LABELS.items()
+                ],
+                "indicators": [
+                    {
+                        **item,
+                        "previous_text": format_figure(item["previous"], item["unit"]),
+                        "current_text": format_figure(item["current"], item["unit"]),
+                        "change_text": format_change(item["change"], item["unit"]),
+                        "percent_text": format_change(item["change_percent"], "%")
+                        if item["change_percent"] is not None
+                        else "",
+                    }
+                    for item in board.get("indicators", [])
+                ],
+            }
+        )
+    return {
+        "compared_with": changes["compared_with"],
+        "boards": boards,
+        "previous": snapshot["previous_quarter"]["label"],
+    }

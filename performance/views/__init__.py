@@ -1,0 +1,1 @@
+"""Performance pages, one module per area: indicators, imports, data quality (and packs)."""

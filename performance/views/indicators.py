@@ -1,0 +1,162 @@
+"""Indicator pages: the list by board, one indicator's quarters, and the forms that change them."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
+
+from performance.charts import line_chart_svg
+from performance.filters import IndicatorFilter
+from performance.forms import ChairRatingForm, IndicatorForm, MeasurementForm
+from performance.models import Indicator
+from performance.rag import figure
+from performance.selectors import (
+    indicator_detail,
+    indicator_get_visible,
+    indicator_summaries_by_board,
+    indicators_visible,
+)
+from performance.services import chair_rating_record, indicator_create, indicator_update, measurement_record
+from swp.selectors import partnership_current
+from swp.types import AuthenticatedRequest
+
+
+def _require(request: AuthenticatedRequest, permission: str, indicator: Indicator | None = None) -> None:
+    if not request.user.has_perm(permission, indicator):
+        raise PermissionDenied
+
+
+@require_GET
+def indicator_list(request: AuthenticatedRequest) -> HttpResponse:
+    partnership = partnership_current()
+    found = IndicatorFilter(
+        request.GET,
+        queryset=indicators_visible(user=request.user, partnership=partnership),
+        user=request.user,
+        partnership=partnership,
+    )
+    groups = indicator_summaries_by_board(indicators=found.qs)
+    return render(
+        request,
+        "performance/indicator_list.html",
+        {
+            "page_title": "Indicators",
+            "filter": found,
+            "boards": groups,
+            "count": sum(len(group.summaries) for group in groups),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def indicator_create_view(request: AuthenticatedRequest) -> HttpResponse:
+    _require(request, "performance.add_indicator")
+    partnership = partnership_current()
+    form = IndicatorForm(request.POST if request.method == "POST" else None, user=request.user, partnership=partnership)
+    if request.method == "POST" and form.is_valid():
+        fields = {name: value for name, value in form.cleaned_data.items() if name != "places"}
+        indicator = indicator_create(
+            partnership=partnership, places=form.cleaned_data["places"], by=request.user, **fields
+        )
+        messages.success(request, f"Indicator {indicator.name} added.")
+        return redirect("indicator-detail", code=indicator.code)
+    return render(request, "performance/indicator_form.html", {"page_title": "Add an indicator", "form": form})
+
+
+@require_GET
+def indicator_detail_view(request: AuthenticatedRequest, code: str) -> HttpResponse:
+    indicator = indicator_get_visible(user=request.user, code=code)
+    detail = indicator_detail(indicator=indicator)
+    chart = line_chart_svg(
+        chart_id="indicator-chart",
+        name=indicator.name,
+        points=[row.assessment.point for row in detail.rows],
+        target=indicator.target,
+        unit=indicator.unit,
+    )
+    return render(
+        request,
+        "performance/indicator_detail.html",
+        {
+            "page_title": indicator.name,
+            "indicator": indicator,
+            "detail": detail,
+            "chart": chart,
+            "target_text": figure(indicator.target, indicator.unit) if indicator.target is not None else None,
+            "baseline_text": (
+                figure(indicator.baseline_value, indicator.unit) if indicator.baseline_value is not None else None
+            ),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def indicator_update_view(request: AuthenticatedRequest, code: str) -> HttpResponse:
+    indicator = indicator_get_visible(user=request.user, code=code)
+    _require(request, "performance.change_indicator", indicator)
+    form = IndicatorForm(
+        request.POST if request.method == "POST" else None,
+        instance=indicator,
+        user=request.user,
+        partnership=indicator.partnership,
+    )
+    if request.method == "POST" and form.is_valid():
+        fields = {name: value for name, value in form.cleaned_data.items() if name not in ("places", "code")}
+        indicator_update(indicator=indicator, places=form.cleaned_data["places"], by=request.user, **fields)
+        messages.success(request, f"Indicator {indicator.name} saved.")
+        return redirect("indicator-detail", code=indicator.code)
+    return render(
+        request,
+        "performance/indicator_form.html",
+        {"page_title": f"Change {indicator.name}", "form": form, "indicator": indicator},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def measurement_create_view(request: AuthenticatedRequest, code: str) -> HttpResponse:
+    indicator = indicator_get_visible(user=request.user, code=code)
+    _require(request, "performance.record_measurement", indicator)
+    form = MeasurementForm(request.POST if request.method == "POST" else None, indicator=indicator)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        result = measurement_record(
+            indicator=indicator,
+            quarter=data["quarter"],
+            place=data.get("place"),
+            value=data["value"],
+            is_partial=data["is_partial"],
+            by=request.user,
+        )
+        verb = "changed; the old value is kept in the list of changes" if result.revised else "recorded"
+        messages.success(request, f"{data['quarter'].label} value {verb}.")
+        return redirect("indicator-detail", code=indicator.code)
+    return render(
+        request,
+        "performance/measurement_form.html",
+        {"page_title": f"Record a value: {indicator.name}", "form": form, "indicator": indicator},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def chair_rating_view(request: AuthenticatedRequest, code: str) -> HttpResponse:
+    indicator = indicator_get_visible(user=request.user, code=code)
+    _require(request, "performance.rate_indicator", indicator)
+    detail = indicator_detail(indicator=indicator)
+    quarters = [row.assessment.quarter for row in detail.rows_newest_first]
+    initial = {"quarter": request.GET.get("quarter")} if request.method == "GET" else None
+    form = ChairRatingForm(request.POST if request.method == "POST" else None, initial=initial, quarters=quarters)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        chair_rating_record(
+            indicator=indicator, quarter=data["quarter"], rag=data["rag"], reason=data["reason"], by=request.user
+        )
+        messages.success(request, f"Your rating for {data['quarter'].label} is saved.")
+        return redirect("indicator-detail", code=indicator.code)
+    return render(
+        request,
+        "performance/chair_rating_form.html",
+        {"page_title": f"Rate {indicator.name}", "form": form, "indicator": indicator, "detail": detail},
+    )

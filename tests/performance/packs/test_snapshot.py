@@ -1,0 +1,144 @@
+"""The snapshot a pack is rendered from: the quarter's data as general release may see it."""
+
+from __future__ import annotations
+
+import datetime
+import json
+
+import pytest
+
+from actions.choices import ActionStatus
+from performance.choices import PackStatus
+from performance.packs.snapshot import snapshot_gather
+from swp.quarters import FinancialQuarter
+from tests.actions.factories import ActionFactory
+from tests.performance.packs.conftest import (
+    COMPLETED_TITLE,
+    CONTEST_AIM,
+    ESCALATION_IN_QUARTER,
+    INDICATOR_NAME,
+    OUTCOME_AFTER_QUARTER,
+    OUTCOME_IN_QUARTER,
+    OVERDUE_NARRATIVE,
+    OVERDUE_TITLE,
+    QUARTER,
+    SECRETS,
+    VICTIM_AIM,
+    MakePack,
+    PackWorld,
+)
+
+
+def _board(snapshot: dict, slug: str) -> dict:
+    (board,) = [board for board in snapshot["boards"] if board["slug"] == slug]
+    return board
+
+
+def test_the_snapshot_is_plain_json(pack_world: PackWorld) -> None:
+    snapshot = snapshot_gather(partnership=pack_world.partnership, quarter=QUARTER)
+    assert json.loads(json.dumps(snapshot)) == snapshot
+
+
+def test_a_board_reports_its_aim_plan_overdue_and_completed_actions(pack_world: PackWorld) -> None:
+    victim = _board(snapshot_gather(partnership=pack_world.partnership, quarter=QUARTER), "victim")
+
+    assert victim["aim"] == VICTIM_AIM
+    assert victim["rag_counts"] == {"red": 1, "amber": 1, "green": 0, "not_rated": 0}
+    (overdue,) = victim["overdue"]
+    assert (overdue["title"], overdue["latest_update"], overdue["due_date"]) == (
+        OVERDUE_TITLE,
+        OVERDUE_NARRATIVE,
+        "2025-08-15",
+    )
+    assert overdue["owner"] == str(pack_world.overdue_action.owner)
+    assert [row["title"] for row in victim["completed"]] == [COMPLETED_TITLE]
+
+
+def test_an_indicator_carries_five_quarters_its_target_and_its_explained_rag(pack_world: PackWorld) -> None:
+    (indicator,) = _board(snapshot_gather(partnership=pack_world.partnership, quarter=QUARTER), "victim")["indicators"]
+
+    assert indicator["name"] == INDICATOR_NAME
+    assert [point["quarter"] for point in indicator["values"]] == [
+        "Q2 2024/25",
+        "Q3 2024/25",
+        "Q4 2024/25",
+        "Q1 2025/26",
+        "Q2 2025/26",
+    ]
+    assert [point["value"] for point in indicator["values"]] == [61, 64, 67, 69, 72.5]
+    assert indicator["target"] == 70
+    assert indicator["rag"] == "green"
+    assert "72.5%" in indicator["rag_explanation"]
+    assert "target of 70%" in indicator["rag_explanation"]
+
+
+def test_only_the_quarters_outcomes_and_escalations_are_reported(pack_world: PackWorld) -> None:
+    victim = _board(snapshot_gather(partnership=pack_world.partnership, quarter=QUARTER), "victim")
+
+    assert [row["summary"] for row in victim["outcomes"]] == [OUTCOME_IN_QUARTER]
+    assert OUTCOME_AFTER_QUARTER not in json.dumps(victim)
+    assert [row["title"] for row in victim["escalations"]] == [ESCALATION_IN_QUARTER]
+
+
+def test_a_confidential_board_gives_its_aim_and_rag_counts_and_nothing_else(pack_world: PackWorld) -> None:
+    snapshot = snapshot_gather(partnership=pack_world.partnership, quarter=QUARTER)
+    contest = _board(snapshot, "contest")
+
+    assert contest["aim"] == CONTEST_AIM
+    assert contest["rag_counts"] == {"red": 1, "amber": 0, "green": 0, "not_rated": 0}
+    for key in ("objectives", "overdue", "completed", "indicators", "outcomes", "escalations"):
+        assert contest[key] == [], key
+    assert contest["plan"] is None
+    text = json.dumps(snapshot)
+    for what, secret in SECRETS.items():
+        assert secret not in text, f"the CONTEST {what} reached the snapshot"
+
+
+def test_changes_compare_actions_with_the_last_quarters_pack(pack_world: PackWorld, make_pack: MakePack) -> None:
+    previous = make_pack(status=PackStatus.PUBLISHED, quarter=QUARTER.previous())
+    earlier = snapshot_gather(partnership=pack_world.partnership, quarter=QUARTER)
+    # Last quarter, the overdue action was already overdue and nothing had been completed.
+    for board in earlier["boards"]:
+        board["completed"] = []
+        board["rag_counts"] = {"red": 0, "amber": 2, "green": 0, "not_rated": 0}
+    previous.snapshot = earlier
+    previous.save()
+
+    changes = snapshot_gather(partnership=pack_world.partnership, quarter=QUARTER)["changes"]
+
+    assert changes["compared_with"] == "Q1 2025/26 version 1"
+    (victim,) = [board for board in changes["boards"] if board["name"] == pack_world.victim_board.name]
+    assert victim["newly_completed"] == [COMPLETED_TITLE]
+    assert victim["newly_overdue"] == []
+    assert victim["rag_before"] == {"red": 0, "amber": 2, "green": 0, "not_rated": 0}
+    (indicator,) = victim["indicators"]
+    assert (indicator["previous"], indicator["current"], indicator["change"]) == (69, 72.5, 3.5)
+    assert indicator["direction"] == "Better"
+
+
+def test_without_a_pack_last_quarter_only_indicators_are_compared(pack_world: PackWorld) -> None:
+    changes = snapshot_gather(partnership=pack_world.partnership, quarter=QUARTER)["changes"]
+    assert changes["compared_with"] == ""
+    (victim,) = [board for board in changes["boards"] if board["name"] == pack_world.victim_board.name]
+    assert victim["rag_before"] is None
+    assert victim["indicators"][0]["change"] == 3.5
+
+
+@pytest.mark.parametrize("quarter", [FinancialQuarter(2024, 1), FinancialQuarter(2030, 4)])
+def test_a_quarter_without_data_still_gives_a_pack(pack_world: PackWorld, quarter: FinancialQuarter) -> None:
+    snapshot = snapshot_gather(partnership=pack_world.partnership, quarter=quarter)
+    assert [board["slug"] for board in snapshot["boards"]] == ["victim", "offender", "contest"]
+    assert snapshot["quarter"]["label"] == quarter.label
+
+
+def test_an_action_agreed_at_a_meeting_and_not_yet_linked_to_an_objective_is_reported(pack_world: PackWorld) -> None:
+    ActionFactory(
+        plan=pack_world.overdue_action.plan,
+        objective=None,
+        title="Agreed at tasking, objective to follow",
+        status=ActionStatus.IN_PROGRESS,
+        due_date=datetime.date(2025, 9, 1),
+    )
+    victim = _board(snapshot_gather(partnership=pack_world.partnership, quarter=QUARTER), "victim")
+    first = victim["overdue"][0]
+    assert (first["title"], first["objective"]) == ("Agreed at tasking, objective to follow", None)

@@ -1,0 +1,372 @@
+"""The performance pages through the test client: lists, an indicator's quarters, forms and imports."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from decimal import Decimal
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+
+from actions.choices import Rag
+from boards.models import Board
+from performance.models import ChairRating, ImportBatch, Indicator, Measurement, MeasurementRevision
+from performance.uploads import MAX_UPLOAD_BYTES
+from swp.models import Place, User
+from swp.quarters import FinancialQuarter
+from tests.performance.conftest import sample
+from tests.performance.factories import ChairRatingFactory, IndicatorFactory, MeasurementFactory
+from tests.priorities.factories import ObjectiveFactory
+
+pytestmark = pytest.mark.django_db
+
+SignedIn = Callable[[User], Client]
+Q2, Q3 = FinancialQuarter(2025, 2), FinancialQuarter(2025, 3)
+
+
+@pytest.fixture
+def repeat_victims(victim_board: Board) -> Indicator:
+    indicator = IndicatorFactory(
+        partnership=victim_board.partnership,
+        board=victim_board,
+        code="repeat-victims",
+        name="Repeat victims who took up support",
+        unit="%",
+        direction="higher",
+        target=Decimal(70),
+    )
+    MeasurementFactory(indicator=indicator, quarter=Q2, value=Decimal(66))
+    MeasurementFactory(indicator=indicator, quarter=Q3, value=Decimal(60))
+    MeasurementFactory(indicator=indicator, quarter=Q3.next(), value=Decimal(20), is_partial=True)
+    return indicator
+
+
+@pytest.fixture
+def prevent(contest_board: Board) -> Indicator:
+    indicator = IndicatorFactory(partnership=contest_board.partnership, board=contest_board, name="Prevent referrals")
+    MeasurementFactory(indicator=indicator, quarter=Q3, value=Decimal(12))
+    return indicator
+
+
+class TestIndicatorList:
+    def test_indicators_by_board_with_the_latest_whole_quarter_rated_and_explained(
+        self, client_for: SignedIn, scrutiny_member: User, repeat_victims: Indicator
+    ) -> None:
+        html = client_for(scrutiny_member).get("/performance/indicators/").content.decode()
+        assert "Victim Board" in html
+        assert "Repeat victims who took up support" in html
+        assert "Red: 60% is 14% below the target of 70%; tolerance 5%; worse than Q2 2025/26 (66%)" in html
+        assert "Q4 2025/26 so far: 20% (part of the quarter only, not rated)." in html
+
+    def test_a_confidential_boards_indicators_are_absent_for_the_uncleared(
+        self,
+        client_for: SignedIn,
+        uncleared_member: User,
+        contest_chair: User,
+        repeat_victims: Indicator,
+        prevent: Indicator,
+    ) -> None:
+        response = client_for(uncleared_member).get("/performance/indicators/")
+        html = response.content.decode()
+        assert "Prevent referrals" not in html
+        assert "CONTEST" not in html
+        assert response.context["count"] == 1
+        assert list(response.context["filter"].form.fields["board"].queryset) == [repeat_victims.board]
+        assert "Prevent referrals" in client_for(contest_chair).get("/performance/indicators/").content.decode()
+
+    def test_filtering_by_board(
+        self, client_for: SignedIn, analyst: User, repeat_victims: Indicator, offender_board: Board
+    ) -> None:
+        IndicatorFactory(partnership=offender_board.partnership, board=offender_board, name="Reoffending rate")
+        html = client_for(analyst).get("/performance/indicators/?board=offender").content.decode()
+        assert "Reoffending rate" in html
+        assert "Repeat victims who took up support" not in html
+
+    def test_a_chairs_differing_rating_is_shown_beside_the_computed_one(
+        self, client_for: SignedIn, analyst: User, repeat_victims: Indicator
+    ) -> None:
+        ChairRatingFactory(indicator=repeat_victims, quarter=Q3, rag=Rag.AMBER)
+        html = client_for(analyst).get("/performance/indicators/").content.decode()
+        assert "The chair rates it" in html
+        assert "app-rag--amber" in html
+        assert "app-rag--red" in html
+
+    def test_queries_do_not_grow_with_the_number_of_indicators(
+        self,
+        client_for: SignedIn,
+        analyst: User,
+        victim_board: Board,
+        offender_board: Board,
+        django_assert_max_num_queries,
+    ) -> None:
+        def make(count: int) -> None:
+            for index in range(count):
+                board = victim_board if index % 2 else offender_board
+                indicator = IndicatorFactory(partnership=board.partnership, board=board, target=Decimal(10))
+                for quarter in (Q2, Q3):
+                    MeasurementFactory(indicator=indicator, quarter=quarter, value=Decimal(index))
+                ChairRatingFactory(indicator=indicator, quarter=Q3)
+
+        client = client_for(analyst)
+        make(3)
+        # 15 includes the three that save the session on every request (its idle timeout).
+        with django_assert_max_num_queries(15) as few:
+            client.get("/performance/indicators/")
+        make(27)
+        with django_assert_max_num_queries(len(few.captured_queries)) as many:
+            response = client.get("/performance/indicators/")
+        assert response.context["count"] == 30
+        assert len(many.captured_queries) == len(few.captured_queries)
+
+
+class TestIndicatorPage:
+    def test_quarters_as_a_chart_and_a_table(
+        self, client_for: SignedIn, analyst: User, repeat_victims: Indicator
+    ) -> None:
+        response = client_for(analyst).get("/performance/indicators/repeat-victims/")
+        html = response.content.decode()
+        assert '<svg xmlns="http://www.w3.org/2000/svg"' in html
+        assert 'role="img"' in html
+        assert 'aria-labelledby="indicator-chart-title indicator-chart-desc"' in html
+        assert "Values by quarter, newest first" in html
+        table = html[html.index("Values by quarter, newest first") :]
+        assert table.index("Q4 2025/26") < table.index("Q3 2025/26") < table.index("Q2 2025/26")
+        assert "Partial" in html
+        assert [row.assessment.quarter for row in response.context["detail"].rows] == [Q2, Q3, Q3.next()]
+
+    def test_the_chair_rating_and_its_reason_beside_the_computed_rating(
+        self, client_for: SignedIn, analyst: User, repeat_victims: Indicator, victim_chair: User
+    ) -> None:
+        ChairRatingFactory(
+            indicator=repeat_victims,
+            quarter=Q3,
+            rag=Rag.AMBER,
+            reason="Referrals fell in August.",
+            rated_by=victim_chair,
+        )
+        html = client_for(analyst).get("/performance/indicators/repeat-victims/").content.decode()
+        assert "The chair rates it differently:" in html
+        assert "Referrals fell in August." in html
+
+    def test_each_places_share_for_an_indicator_of_several_places(
+        self, client_for: SignedIn, analyst: User, victim_board: Board, wards: dict[str, Place]
+    ) -> None:
+        indicator = IndicatorFactory(partnership=victim_board.partnership, board=victim_board, code="asb")
+        indicator.places.set([wards["queens-park"], wards["church-street"]])
+        MeasurementFactory(indicator=indicator, quarter=Q3, value=Decimal(30))
+        MeasurementFactory(indicator=indicator, quarter=Q3, place=wards["queens-park"], value=Decimal(12))
+        MeasurementFactory(indicator=indicator, quarter=Q3, place=wards["church-street"], value=Decimal(18))
+        response = client_for(analyst).get("/performance/indicators/asb/")
+        (row,) = response.context["detail"].rows
+        assert [point.value for point in row.place_values] == [Decimal(18), Decimal(12)]  # by place name
+        assert "By place" in response.content.decode()
+
+    def test_buttons_follow_the_permissions(
+        self, client_for: SignedIn, analyst: User, victim_chair: User, scrutiny_member: User, repeat_victims: Indicator
+    ) -> None:
+        url = "/performance/indicators/repeat-victims/"
+        analysts = client_for(analyst).get(url).content.decode()
+        assert "Record a value" in analysts
+        assert "Change the indicator" in analysts
+        assert "Add your rating" not in analysts
+        chairs = client_for(victim_chair).get(url).content.decode()
+        assert "Add your rating" in chairs
+        assert "Record a value" not in chairs
+        readers = client_for(scrutiny_member).get(url).content.decode()
+        assert all(text not in readers for text in ("Record a value", "Change the indicator", "Add your rating"))
+
+
+class TestForms:
+    def test_an_analyst_defines_an_indicator(
+        self, client_for: SignedIn, analyst: User, victim_board: Board, wards: dict[str, Place]
+    ) -> None:
+        objective = ObjectiveFactory(board=victim_board)
+        response = client_for(analyst).post(
+            "/performance/indicators/new/",
+            {
+                "code": "repeat-victims",
+                "name": "Repeat victims",
+                "board": victim_board.pk,
+                "objective": objective.pk,
+                "unit": "%",
+                "direction": "higher",
+                "baseline_value": "61.5",
+                "baseline_quarter": "Q1 2024/25",
+                "target": "70",
+                "tolerance_percent": "5",
+                "source": "csv",
+                "places": [wards["queens-park"].pk],
+            },
+        )
+        assert response.status_code == 302
+        assert response["Location"] == "/performance/indicators/repeat-victims/"
+        indicator = Indicator.objects.get()
+        assert (indicator.baseline_quarter, indicator.baseline_value, indicator.objective) == (
+            FinancialQuarter(2024, 1),
+            Decimal("61.5"),
+            objective,
+        )
+
+    def test_errors_are_shown_in_the_summary_and_beside_each_field(
+        self, client_for: SignedIn, analyst: User, victim_board: Board, offender_board: Board, contest_board: Board
+    ) -> None:
+        others = ObjectiveFactory(board=offender_board)
+        response = client_for(analyst).post(
+            "/performance/indicators/new/",
+            {
+                "code": "",
+                "name": "X",
+                "board": victim_board.pk,
+                "objective": others.pk,
+                "direction": "lower",
+                "baseline_quarter": "sometime",
+                "tolerance_percent": "500",
+                "source": "entered",
+                "mps_major_category": "THEFT",
+            },
+        )
+        html = response.content.decode()
+        assert response.status_code == 200
+        assert "There is a problem" in html
+        for message in [
+            "Enter a code",
+            "Choose one of the Victim Board&#x27;s objectives, or none",
+            "is not a financial quarter",
+            "Tolerance must be between 0 and 100 percent",
+            "Only an indicator fed by MPS recorded crime has a category",
+        ]:
+            assert html.count(message) == 2, message  # once in the summary, once by the field
+        assert "CONTEST" not in html  # not offered as a board
+        assert not Indicator.objects.exists()
+
+    def test_an_analyst_records_a_value_and_a_change_keeps_the_old_one(
+        self, client_for: SignedIn, analyst: User, repeat_victims: Indicator
+    ) -> None:
+        client = client_for(analyst)
+        response = client.post(
+            "/performance/indicators/repeat-victims/values/new/", {"quarter": "Q3 2025/26", "value": "64"}
+        )
+        assert response.status_code == 302
+        assert repeat_victims.measurements.get(quarter=Q3).value == 64
+        assert MeasurementRevision.objects.get().old_value == 60
+        page = client.get(response["Location"]).content.decode()
+        assert "Changes to recorded values" in page
+
+        bad = client.post("/performance/indicators/repeat-victims/values/new/", {"quarter": "Q5", "value": "lots"})
+        assert "Enter a quarter like Q2 2025/26" in bad.content.decode()
+        assert "Enter the value as a number, like 341 or 72.5" in bad.content.decode()
+
+    def test_the_chair_rates_a_quarter(
+        self, client_for: SignedIn, victim_chair: User, repeat_victims: Indicator
+    ) -> None:
+        client = client_for(victim_chair)
+        form = client.get("/performance/indicators/repeat-victims/rating/?quarter=2025-26-q3").content.decode()
+        assert '<option value="2025-26-q3" selected>' in form
+        response = client.post(
+            "/performance/indicators/repeat-victims/rating/",
+            {"quarter": "2025-26-q3", "rag": "amber", "reason": "A data lag: August's referrals are missing."},
+        )
+        assert response.status_code == 302
+        rating = ChairRating.objects.get()
+        assert (rating.quarter, rating.rag, rating.rated_by) == (Q3, "amber", victim_chair)
+        missing_reason = client.post(
+            "/performance/indicators/repeat-victims/rating/", {"quarter": "2025-26-q3", "rag": "red"}
+        )
+        assert "Enter why you rate it so" in missing_reason.content.decode()
+
+
+class TestImports:
+    def test_a_csv_upload_shows_its_summary(
+        self, client_for: SignedIn, analyst: User, repeat_victims: Indicator
+    ) -> None:
+        client = client_for(analyst)
+        upload = SimpleUploadedFile(
+            "values.csv", b"indicator,quarter,value\nrepeat-victims,Q1 2025/26,71\n", "text/csv"
+        )
+        response = client.post("/performance/imports/csv/", {"file": upload})
+        batch = ImportBatch.objects.get()
+        assert response["Location"] == f"/performance/imports/{batch.pk}/"
+        summary = client.get(response["Location"]).content.decode()
+        assert "Import summary" in summary
+        assert "1 value recorded for the first time" in summary
+
+    def test_a_bad_csv_lists_each_problem_and_saves_nothing(
+        self, client_for: SignedIn, analyst: User, repeat_victims: Indicator
+    ) -> None:
+        upload = SimpleUploadedFile("values.csv", b"indicator,quarter,value\nnope,Q1 2025/26,1\nrepeat-victims,Q1,2\n")
+        html = client_for(analyst).post("/performance/imports/csv/", {"file": upload}).content.decode()
+        assert "The file has 2 problems, listed below. Nothing was imported" in html
+        assert "Line 2: no indicator has the code &#x27;nope&#x27;" in html
+        assert "Line 3: quarter:" in html
+        assert not ImportBatch.objects.exists()
+
+    @pytest.mark.parametrize(
+        ("name", "content", "message"),
+        [
+            ("values.xlsx", b"PK\x03\x04", "The selected file must be a CSV"),
+            ("big.csv", b"a" * (MAX_UPLOAD_BYTES + 1), "The selected file must be smaller than 5MB"),
+            ("empty.csv", b"", "The selected file is empty"),
+        ],
+    )
+    def test_the_upload_itself_is_checked(
+        self, client_for: SignedIn, analyst: User, name: str, content: bytes, message: str
+    ) -> None:
+        response = client_for(analyst).post("/performance/imports/mps/", {"file": SimpleUploadedFile(name, content)})
+        assert message in response.content.decode()
+        assert not ImportBatch.objects.exists()
+
+    def test_no_file_chosen(self, client_for: SignedIn, analyst: User) -> None:
+        assert "Select a CSV file" in client_for(analyst).post("/performance/imports/mps/", {}).content.decode()
+
+    def test_an_mps_upload_summarises_quarters_partial_quarters_and_unknown_wards(
+        self, client_for: SignedIn, analyst: User, mps_indicator: Callable[..., Indicator]
+    ) -> None:
+        mps_indicator("queens-park")
+        client = client_for(analyst)
+        response = client.post(
+            "/performance/imports/mps/",
+            {"file": SimpleUploadedFile("wards.csv", sample("mps-wards-sample-variant.csv"))},
+        )
+        html = client.get(response["Location"]).content.decode()
+        assert "MPS ward-level crime" in html
+        assert "2024-02 to 2024-07" in html
+        assert html.count("Partial</strong>") == 2
+        assert "E05099999, Lost Ward (4 rows)" in html
+        assert 'href="/performance/indicators/crime-queens-park/"' in html
+        assert Measurement.objects.filter(indicator__code="crime-queens-park", place=None).count() == 3
+
+    def test_a_file_that_is_not_the_mps_format_says_what_it_lacks(self, client_for: SignedIn, analyst: User) -> None:
+        upload = SimpleUploadedFile("other.csv", b"Ward,Crimes\nA,1\n")
+        html = client_for(analyst).post("/performance/imports/mps/", {"file": upload}).content.decode()
+        assert "This is not an MPS ward-level or borough-level crime file. It lacks a MajorText column" in html
+        assert "Its first row has: Ward, Crimes." in html
+
+    def test_the_template_download(self, client_for: SignedIn, analyst: User, repeat_victims: Indicator) -> None:
+        response = client_for(analyst).get("/performance/imports/csv/template/")
+        assert response["Content-Type"] == "text/csv; charset=utf-8"
+        assert response["Content-Disposition"].startswith('attachment; filename="indicator-values-')
+        assert response.content.decode().splitlines()[0] == "indicator,quarter,ward,value"
+
+
+class TestOtherPages:
+    def test_the_data_quality_page_states_its_rules(
+        self, client_for: SignedIn, analyst: User, repeat_victims: Indicator
+    ) -> None:
+        response = client_for(analyst).get("/performance/quality/?quarter=2025-26-q3")
+        html = response.content.decode()
+        assert response.context["report"].quarter == Q3
+        assert "more than 50% above or below the median of the indicator's last 8 whole quarters" in html
+        assert "Actions with no progress update for 90 days" in html
+        assert client_for(analyst).get("/performance/quality/2025-26-q3/").context["report"].quarter == Q3
+
+    def test_the_board_page_shows_its_indicators(
+        self, client_for: SignedIn, victim_chair: User, repeat_victims: Indicator
+    ) -> None:
+        html = client_for(victim_chair).get("/boards/victim/").content.decode()
+        assert "Repeat victims who took up support" in html
+        assert "app-rag--red" in html
+
+    def test_the_header_links_to_performance(self, client_for: SignedIn, scrutiny_member: User) -> None:
+        html = client_for(scrutiny_member).get("/").content.decode()
+        assert 'href="/performance/indicators/"' in html
