@@ -21,7 +21,7 @@ REQUIRE_REDIS := @test -n "$${REDIS_URL:-}" || { echo "Set REDIS_URL (and DATABA
 
 ASSET_SOURCES := $(wildcard static/src/*)
 
-.PHONY: help setup assets run services test lint fmt worker beat clean
+.PHONY: help setup assets run services test lint fmt worker beat clean bench
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z]+:.*## / {printf "  make %-9s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -80,6 +80,13 @@ worker: $(VENV)/.installed ## Run a Celery worker (needs REDIS_URL)
 beat: $(VENV)/.installed ## Run Celery beat, the scheduler (needs REDIS_URL)
 	$(REQUIRE_REDIS)
 	$(BIN)/celery -A swp beat -l info
+
+# The benchmark's own database (dropped and made again by every run), with a tiny twin named *_tiny.
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/swp_bench
+
+bench: setup services ## Time the key pages, a pack and the MPS import at council scale (bench/README.md)
+	env -u DEBUG DATABASE_URL='$(BENCH_DATABASE_URL)' REDIS_URL='$(REDIS_URL)' SECRET_KEY=bench-only-not-secret \
+		ALLOWED_HOSTS=testserver,localhost,127.0.0.1 $(BIN)/python -m bench.run
 
 clean: ## Remove built assets, collected static files and tool caches
 	rm -rf static/dist staticfiles .pytest_cache .mypy_cache .ruff_cache .import_linter_cache test-results

@@ -1,0 +1,183 @@
+"""Timing the key pages, each for the persona who usually opens it, and counting their queries.
+
+Every page goes through the same django.test.Client in one process: the full middleware stack
+(sessions, sign-in, CSRF, history), a signed-in persona, DEBUG off, over HTTPS as in production
+(the settings redirect plain HTTP). The bare view and the admin's changelist of actions are timed
+the same way, so the ratios compare like with like.
+"""
+
+from __future__ import annotations
+
+import statistics
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import connection
+from django.db.models import Count
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import NoReverseMatch, reverse
+
+from actions.choices import PlanStatus
+from actions.models import Action, ProgressUpdate
+from bench.dataset import LONG_HISTORY_TITLE
+from boards.models import Escalation, Meeting, MeetingOutcome
+from performance.models import Indicator, Measurement, PerformancePack
+from swp.models import User
+
+# The pages are asked for in turn, round after round, so that whatever else the machine is doing
+# slows them all alike; rounds go on until MAX_ROUNDS, or SECONDS have passed and MIN_ROUNDS are done.
+MIN_ROUNDS = 40
+MAX_ROUNDS = 300
+SECONDS = 60.0
+WARM_UP = 3
+
+
+@dataclass(frozen=True)
+class Page:
+    key: str
+    title: str
+    persona: str
+    url_name: str
+    args: Callable[[], list[Any]] | None = None
+    query: str = ""
+    # Set on the pages the key pages are measured against (the bare view, the admin), and the layout.
+    reference: str = ""
+
+
+def _long_history_action() -> list[Any]:
+    action = Action.objects.filter(title=LONG_HISTORY_TITLE, plan__status=PlanStatus.APPROVED).first()
+    if action is None:
+        raise LookupError("no action with a long history")
+    return [action.pk]
+
+
+def _indicator_with_most_wards() -> list[Any]:
+    indicator = Indicator.objects.annotate(wards=Count("places")).order_by("-wards", "code").first()
+    if indicator is None:
+        raise LookupError("no indicator")
+    return [indicator.code]
+
+
+PAGES = [
+    Page("bare", "Bare view, same middleware (ceiling)", "victim-chair", "bench-bare", reference="bare"),
+    Page(
+        "admin",
+        "Admin changelist of actions (peer)",
+        "admin",
+        "admin:actions_action_changelist",
+        reference="admin",
+    ),
+    Page("layout", "Empty page in the service layout", "victim-chair", "bench-empty", reference="layout"),
+    Page("home", "Home", "victim-chair", "home"),
+    Page("board", "Board page", "victim-chair", "board-detail", args=lambda: ["victim"]),
+    Page("plan", "Plan page", "victim-chair", "plan-detail", args=lambda: ["victim"]),
+    Page(
+        "plan_filtered",
+        "Plan page, filtered",
+        "victim-chair",
+        "plan-detail",
+        args=lambda: ["victim"],
+        query="progress=red&progress=overdue&status=in_progress&sort=due_date",
+    ),
+    Page("action", "Action with a long history", "victim-chair", "action-detail", args=_long_history_action),
+    Page("my_actions", "My actions", "owner", "my-actions"),
+    Page("meetings", "Meetings list", "officer", "meeting-list"),
+    Page("escalations", "Escalation ledger", "executive-chair", "escalation-list"),
+    Page("executive", "Executive view", "executive-chair", "executive"),
+    Page("indicators", "Indicator list", "analyst", "indicator-list"),
+    Page("indicator", "One indicator", "analyst", "indicator-detail", args=_indicator_with_most_wards),
+    Page("packs", "Packs list", "scrutiny", "pack-list"),
+]
+
+
+def _url(page: Page) -> str:
+    url = reverse(page.url_name, args=page.args() if page.args else [])
+    return f"{url}?{page.query}" if page.query else url
+
+
+def percentile(samples: list[float], fraction: float) -> float:
+    """The value below which `fraction` of the samples fall (linear between the nearest two)."""
+    ordered = sorted(samples)
+    position = (len(ordered) - 1) * fraction
+    low = int(position)
+    high = min(low + 1, len(ordered) - 1)
+    return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
+
+
+def _page_check(page: Page, client: Client) -> dict[str, Any]:
+    """Open the page as its persona: its address, whether it answers, and its queries at this size."""
+    result: dict[str, Any] = {
+        "key": page.key,
+        "title": page.title,
+        "persona": page.persona,
+        "reference": page.reference,
+    }
+    try:
+        url = _url(page)
+    except (NoReverseMatch, LookupError) as error:
+        return {**result, "status": "not available", "reason": f"{type(error).__name__}: {error}"}
+    for _ in range(WARM_UP):
+        response = client.get(url, secure=True)
+    if response.status_code != 200:
+        return {**result, "url": url, "status": "not available", "reason": f"answered {response.status_code}"}
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url, secure=True)
+    return {**result, "url": url, "status": "ok", "queries": len(queries), "bytes": len(response.content)}
+
+
+def _time(pages: list[tuple[dict[str, Any], Client]]) -> None:
+    samples: list[list[float]] = [[] for _ in pages]
+    started = time.perf_counter()
+    rounds = 0
+    while rounds < MAX_ROUNDS and (rounds < MIN_ROUNDS or time.perf_counter() - started < SECONDS):
+        for (result, client), timings in zip(pages, samples, strict=True):
+            began = time.perf_counter()
+            client.get(result["url"], secure=True)
+            timings.append((time.perf_counter() - began) * 1000)
+        rounds += 1
+    for (result, _), timings in zip(pages, samples, strict=True):
+        result.update(
+            samples=len(timings),
+            p50_ms=round(percentile(timings, 0.50), 2),
+            p95_ms=round(percentile(timings, 0.95), 2),
+            mean_ms=round(statistics.fmean(timings), 2),
+        )
+
+
+def pages_measure(*, timed: bool, report: Callable[[str], None] = print) -> list[dict[str, Any]]:
+    clients: dict[str, Client] = {}
+    checked = []
+    for page in PAGES:
+        if page.persona not in clients:
+            clients[page.persona] = Client()
+            clients[page.persona].force_login(User.objects.get(username=page.persona))
+        result = _page_check(page, clients[page.persona])
+        checked.append((result, clients[page.persona]))
+        if result["status"] != "ok":
+            report(f"  {page.title}: {result['status']} ({result['reason']})")
+    if timed:
+        _time([(result, client) for result, client in checked if result["status"] == "ok"])
+    for result, _ in checked:
+        if result["status"] == "ok":
+            timing = f"p50 {result['p50_ms']} ms, p95 {result['p95_ms']} ms, " if timed else ""
+            report(f"  {result['title']}: {timing}{result['queries']} queries")
+    return [result for result, _ in checked]
+
+
+def rows_count() -> dict[str, int]:
+    """How big the data set is, as the table's header says."""
+    return {
+        "people": User.objects.count(),
+        "actions": Action.objects.count(),
+        "action history records": Action.history.count(),  # type: ignore[attr-defined]
+        "progress updates": ProgressUpdate.objects.count(),
+        "meetings": Meeting.objects.count(),
+        "meeting outcomes": MeetingOutcome.objects.count(),
+        "escalations": Escalation.objects.count(),
+        "indicators": Indicator.objects.count(),
+        "measurements": Measurement.objects.count(),
+        "packs": PerformancePack.objects.count(),
+    }

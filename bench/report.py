@@ -1,0 +1,129 @@
+"""The benchmark's results: put together from what each step measured, judged against the
+issue's targets, and printed as a table."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+# The issue's targets.
+MAX_RATIO_TO_BARE = 5.0
+PACK_MAX_SECONDS = 10.0
+MPS_IMPORT_MAX_SECONDS = 5.0
+
+_PAGE_FIELDS = ("key", "title", "persona", "url", "status", "reason", "p50_ms", "p95_ms", "mean_ms", "samples", "bytes")
+
+
+def _page_row(
+    page: dict[str, Any], tiny: dict[str, Any], bare: dict[str, Any], admin: dict[str, Any]
+) -> dict[str, Any]:
+    row = {name: page[name] for name in _PAGE_FIELDS if name in page}
+    row["reference"] = page.get("reference", "")
+    row["queries_tiny"], row["queries_large"] = tiny.get("queries"), page.get("queries")
+    if page.get("status") != "ok" or row["reference"]:
+        return row
+    for percentile in ("p50", "p95"):
+        measure = f"{percentile}_ms"
+        row[f"ratio_to_bare_{percentile}"] = round(page[measure] / bare[measure], 1) if bare.get(measure) else None
+        row[f"ratio_to_admin_{percentile}"] = round(page[measure] / admin[measure], 2) if admin.get(measure) else None
+    row["meets"] = {
+        "within_5x_bare": row["ratio_to_bare_p95"] is not None and row["ratio_to_bare_p95"] <= MAX_RATIO_TO_BARE,
+        "faster_than_admin": row["ratio_to_admin_p95"] is not None and row["ratio_to_admin_p95"] < 1,
+        "queries_do_not_grow": row["queries_tiny"] is not None and row["queries_tiny"] == row["queries_large"],
+    }
+    return row
+
+
+def results_assemble(
+    *,
+    machine: dict[str, Any],
+    builds: dict[str, Any],
+    measured: dict[str, Any],
+    pack: dict[str, Any],
+    mps: dict[str, Any],
+    run_seconds: float,
+    generated_at: str,
+) -> dict[str, Any]:
+    tiny = {page["key"]: page for page in measured["tiny"]["pages"]}
+    large = {page["key"]: page for page in measured["large"]["pages"]}
+    bare, admin = large.get("bare", {}), large.get("admin", {})
+    pages = [_page_row(page, tiny.get(key, {}), bare, admin) for key, page in large.items()]
+    key_pages = [row for row in pages if "meets" in row]
+    return {
+        "generated_at": generated_at,
+        "machine": machine,
+        "run_seconds": run_seconds,
+        "rows": {size: measured[size]["rows"] for size in ("tiny", "large")},
+        "build_seconds": builds,
+        "pages": pages,
+        "pack": pack,
+        "mps_import": mps,
+        "targets": {
+            "pages_within_5x_bare": all(row["meets"]["within_5x_bare"] for row in key_pages),
+            "pages_faster_than_admin": all(row["meets"]["faster_than_admin"] for row in key_pages),
+            "page_queries_do_not_grow": all(row["meets"]["queries_do_not_grow"] for row in key_pages),
+            "pack_under_10_s": pack.get("status") == "ok" and pack["seconds"] < PACK_MAX_SECONDS,
+            "mps_import_under_5_s": mps.get("status") == "ok" and mps["seconds"] < MPS_IMPORT_MAX_SECONDS,
+            "pages_not_available": [row["title"] for row in pages if row.get("status") != "ok"],
+        },
+    }
+
+
+def _mark(ok: bool) -> str:
+    return "ok" if ok else "MISS"
+
+
+def _number(value: Any, suffix: str = "") -> str:
+    return "-" if value is None else f"{value}{suffix}"
+
+
+def report_print(results: dict[str, Any], *, write: Callable[[str], None]) -> None:
+    rows = results["rows"]
+    write("")
+    write(f"Data set: {', '.join(f'{count:,} {name}' for name, count in rows['large'].items())}")
+    write(f"Tiny set: {', '.join(f'{count:,} {name}' for name, count in rows['tiny'].items())}")
+    write("")
+    header = (
+        f"{'page':<38} {'persona':<16} {'p50 ms':>8} {'p95 ms':>8} {'x bare':>7} {'x admin':>8} {'queries':>13}"
+        "  targets"
+    )
+    write(header)
+    write("-" * len(header))
+    for row in results["pages"]:
+        if row.get("status") != "ok":
+            write(f"{row['title']:<38} {row['persona']:<16} not available: {row.get('reason', '')}")
+            continue
+        queries = f"{_number(row['queries_tiny'])} -> {_number(row['queries_large'])}"
+        meets = row.get("meets")
+        targets = (
+            f"5x bare {_mark(meets['within_5x_bare'])}, < admin {_mark(meets['faster_than_admin'])}, "
+            f"queries {_mark(meets['queries_do_not_grow'])}"
+            if meets
+            else "(reference)"
+        )
+        write(
+            f"{row['title']:<38} {row['persona']:<16} {row['p50_ms']:>8.1f} {row['p95_ms']:>8.1f} "
+            f"{_number(row.get('ratio_to_bare_p95')):>7} {_number(row.get('ratio_to_admin_p95')):>8} "
+            f"{queries:>13}  {targets}"
+        )
+    write("")
+    pack, mps = results["pack"], results["mps_import"]
+    if pack.get("status") == "ok":
+        phases = ", ".join(f"{name} {seconds} s" for name, seconds in pack["phases_seconds"].items())
+        write(
+            f"Pack {pack['quarter']} (PDF {pack['pdf_pages']} pages, {pack['pdf_bytes']:,} bytes; Excel "
+            f"{pack['xlsx_bytes']:,} bytes): {pack['seconds']} s ({phases}); peak memory {pack['peak_rss_mb']} MB "
+            f"(process before the build: {pack['rss_before_mb']} MB)  "
+            f"target < 10 s {_mark(results['targets']['pack_under_10_s'])}"
+        )
+    else:
+        write(f"Pack: {pack.get('status')}: {pack.get('reason', '')}")
+    if mps.get("status") == "ok":
+        write(
+            f"MPS import {mps['file']} ({mps['rows_read']:,} rows): {mps['seconds']} s, "
+            f"again {mps['seconds_again']} s; "
+            f"peak memory {mps['peak_rss_mb']} MB  target < 5 s {_mark(results['targets']['mps_import_under_5_s'])}"
+        )
+    else:
+        write(f"MPS import: {mps.get('status')}: {mps.get('reason', '')}")
+    write(f"Whole run: {results['run_seconds']} s on {results['machine']['cpus']} CPUs")
