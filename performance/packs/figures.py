@@ -17,7 +17,7 @@ Row = list[Any]
 TOTALS = {
     "open_actions": "Open actions",
     "overdue": "Overdue actions",
-    "completed": "Completed actions",
+    "completed": "Actions completed in the quarter",
     "indicators": "Indicators",
     "outcomes": "Tasking outcomes",
     "escalations": "Escalations",
@@ -92,7 +92,15 @@ def pack_figures(snapshot: Snapshot) -> Iterator[Row]:
         if board["confidential"]:
             continue
         yield ["Action plan", name, "Actions", "Overdue actions", quarter, len(board["overdue"]), "actions"]
-        yield ["Action plan", name, "Actions", "Completed actions", quarter, len(board["completed"]), "actions"]
+        yield [
+            "Action plan",
+            name,
+            "Actions",
+            "Actions completed in the quarter",
+            quarter,
+            len(board["completed"]),
+            "actions",
+        ]
         for indicator in board["indicators"]:
             subject, unit = indicator["name"], indicator["unit"]
             for point in indicator["values"]:

@@ -25,6 +25,12 @@ from performance.packs.presenters import (
 )
 from performance.packs.snapshot import Snapshot
 
+# Each board's long lists stop at this many rows in the PDF: at council scale they ran to a
+# hundred pages, and WeasyPrint lays out a page in about a sixth of a second. The workbook keeps
+# every row.
+PDF_LIST_LIMIT = 15
+WORKBOOK_NOTE = "the Excel workbook that accompanies this pack lists them all"
+
 
 def pack_pdf_render(*, snapshot: Snapshot, cover: dict[str, Any], version: int) -> bytes:
     html = render_to_string("performance/pack_document/pack.html", document_context(snapshot, cover, version))
@@ -52,6 +58,9 @@ def document_context(snapshot: Snapshot, cover: dict[str, Any], version: int) ->
         "taken_at": format_datetime(snapshot["taken_at"]),
         "as_of": format_date(snapshot["as_of"]),
         "trend_quarters": snapshot["trend_quarters"],
+        "quarter_start": format_date(snapshot["quarter"]["start"]),
+        "quarter_end": format_date(snapshot["quarter"]["end"]),
+        "list_limit": PDF_LIST_LIMIT,
     }
 
 
@@ -70,7 +79,7 @@ def _summary(snapshot: Snapshot) -> dict[str, Any]:
             f"{summary['open_actions']} open actions across {summary['boards']} boards: {rag['green']} green, "
             f"{rag['amber']} amber, {rag['red']} red and {rag['not_rated']} not yet rated.",
             f"{summary['overdue']} actions were overdue at {format_date(snapshot['as_of'])} and "
-            f"{summary['completed']} have been completed.",
+            f"{summary['completed']} were completed in the quarter.",
             f"{summary['indicators']} indicators: {summary['indicator_rag_counts']['green']} green, "
             f"{summary['indicator_rag_counts']['amber']} amber, {summary['indicator_rag_counts']['red']} red "
             f"and {summary['indicator_rag_counts']['not_rated']} not rated.",
@@ -122,20 +131,47 @@ def _indicator(indicator: dict[str, Any], quarters: list[str]) -> dict[str, Any]
 
 
 def _board(board: dict[str, Any], number: int, snapshot: Snapshot) -> dict[str, Any]:
+    overdue = sorted(board["overdue"], key=lambda row: row["due_date"] or "")
+    # Snapshots from before schema 2 have no completion dates; their order then stays the plan's.
+    completed = sorted(board["completed"], key=lambda row: row.get("completed_on") or "")
     return {
         **board,
         "number": number,
         "anchor": f"board-{board['slug']}",
         "rag_cells": _rag_cells(board["rag_counts"]),
-        "overdue": [_action(row) for row in board["overdue"]],
-        "completed": [_action(row) for row in board["completed"]],
+        "overdue": [_action(row) for row in overdue[:PDF_LIST_LIMIT]],
+        "overdue_note": _cut_note(len(overdue), "most overdue", "overdue actions"),
+        "completed": [_action(row) for row in completed[-PDF_LIST_LIMIT:]],
+        "completed_total": len(completed),
+        "completed_note": _cut_note(len(completed), "most recently completed", "actions completed in the quarter"),
         "indicators": [_indicator(indicator, snapshot["trend_quarters"]) for indicator in board["indicators"]],
         "outcomes": [
             {**row, "date_text": format_date(row["date"]), "wards_text": ", ".join(row["wards"])}
-            for row in board["outcomes"]
+            for row in board["outcomes"][-PDF_LIST_LIMIT:]
         ],
-        "escalations": [{**row, "raised_text": format_date(row["raised_on"])} for row in board["escalations"]],
+        "outcomes_note": _cut_note(len(board["outcomes"]), "latest", "outcomes"),
+        "escalations": [
+            {**row, "raised_text": format_date(row["raised_on"])} for row in board["escalations"][-PDF_LIST_LIMIT:]
+        ],
+        "escalations_note": _cut_note(len(board["escalations"]), "latest", "escalations"),
     }
+
+
+def _cut_note(total: int, which: str, what: str) -> str:
+    """The sentence under a list the PDF cut short; empty when it shows every row."""
+    if total <= PDF_LIST_LIMIT:
+        return ""
+    return f"These are the {PDF_LIST_LIMIT} {which} of the board's {total} {what}; {WORKBOOK_NOTE}."
+
+
+def _titles_text(titles: list[str]) -> str:
+    """Titles as one sentence's list, cut short like the PDF's tables."""
+    if not titles:
+        return "none."
+    shown = "; ".join(titles[:PDF_LIST_LIMIT])
+    if len(titles) <= PDF_LIST_LIMIT:
+        return f"{shown}."
+    return f"{shown}; and {len(titles) - PDF_LIST_LIMIT} more ({WORKBOOK_NOTE})."
 
 
 def _changes(snapshot: Snapshot) -> dict[str, Any]:
@@ -146,6 +182,8 @@ def _changes(snapshot: Snapshot) -> dict[str, Any]:
         boards.append(
             {
                 **board,
+                "newly_completed_text": _titles_text(board.get("newly_completed", [])),
+                "newly_overdue_text": _titles_text(board.get("newly_overdue", [])),
                 "rag_rows": [
                     {
                         "label": label,

@@ -24,6 +24,7 @@ from boards.choices import BoardKind, MeetingKind
 from boards.models import Board, Escalation, MeetingOutcome
 from performance.choices import PackStatus, Travel
 from performance.models import ChairRating, Indicator, PerformancePack
+from performance.packs.completions import completion_moments
 from performance.rag import Standard, assess
 from performance.selectors import headline_series
 from priorities.models import Aim, Objective
@@ -34,7 +35,8 @@ from swp.quarters import FinancialQuarter
 Snapshot = dict[str, Any]
 
 # Bumped when the snapshot's shape changes, so a renderer can tell an old pack's snapshot apart.
-SCHEMA_VERSION = 1
+# Version 2: "completed" holds only the actions completed in the quarter, each with its date.
+SCHEMA_VERSION = 2
 # The trend charts show the pack's quarter and the four before it: a year on year comparison.
 TREND_QUARTERS = 5
 RAG_KEYS = ("red", "amber", "green", "not_rated")
@@ -105,7 +107,7 @@ def snapshot_gather(*, partnership: Partnership, quarter: FinancialQuarter) -> S
     }
     _add_rag_counts(sections, plans)
     _add_objectives(sections, Objective.objects.visible_to(reader).filter(board__in=boards))
-    _add_plans_and_actions(sections, plans, reader=reader, as_of=as_of)
+    _add_plans_and_actions(sections, plans, reader=reader, as_of=as_of, start=start, end=end)
     _add_indicators(sections, Indicator.objects.visible_to(reader).filter(board__in=boards), trend=trend)
     _add_outcomes(sections, reader=reader, partnership=partnership, start=start, end=end)
     _add_escalations(sections, reader=reader, boards=boards, start=start, end=end)
@@ -155,7 +157,13 @@ def _add_objectives(sections: dict[int, dict[str, Any]], objectives: QuerySet[Ob
 
 
 def _add_plans_and_actions(
-    sections: dict[int, dict[str, Any]], plans: dict[int, ActionPlan], *, reader: User, as_of: datetime.date
+    sections: dict[int, dict[str, Any]],
+    plans: dict[int, ActionPlan],
+    *,
+    reader: User,
+    as_of: datetime.date,
+    start: datetime.datetime,
+    end: datetime.datetime,
 ) -> None:
     visible_plans = [plan for plan in plans.values() if not sections[plan.board_id]["confidential"]]
     for plan in visible_plans:
@@ -164,11 +172,12 @@ def _add_plans_and_actions(
             "version": plan.version,
             "status": plan.get_status_display(),
         }
+    plan_actions = Action.objects.visible_to(reader).filter(plan__in=visible_plans)
+    completed_at = completion_moments(plan_actions.filter(status=ActionStatus.COMPLETED).values_list("pk", flat=True))
+    in_quarter = [pk for pk, moment in completed_at.items() if start <= moment < end]
     latest = ProgressUpdate.objects.filter(action=OuterRef("pk")).order_by("-recorded_at", "-pk")
     actions = (
-        Action.objects.visible_to(reader)
-        .filter(plan__in=visible_plans)
-        .filter(Q(status=ActionStatus.COMPLETED) | overdue_q(today=as_of))
+        plan_actions.filter(Q(pk__in=in_quarter) | overdue_q(today=as_of))
         .select_related("plan", "owner", "lead_organisation", "objective")
         .prefetch_related("places")
         .annotate(latest_narrative=Subquery(latest.values("narrative")[:1]))
@@ -189,8 +198,12 @@ def _add_plans_and_actions(
             "latest_update": action.latest_narrative or "",  # type: ignore[attr-defined]
             "latest_update_on": _local_date(action.latest_at),  # type: ignore[attr-defined]
         }
-        key = "completed" if action.status == ActionStatus.COMPLETED else "overdue"
-        sections[action.plan.board_id][key].append(row)
+        if action.status == ActionStatus.COMPLETED:
+            sections[action.plan.board_id]["completed"].append(
+                {**row, "completed_on": _local_date(completed_at[action.pk])}
+            )
+        else:
+            sections[action.plan.board_id]["overdue"].append(row)
 
 
 def _add_indicators(

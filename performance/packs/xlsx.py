@@ -59,7 +59,7 @@ def pack_xlsx_render(*, snapshot: Snapshot, cover: dict[str, Any], version: int)
             *RAG_LABELS.values(),
             "Open actions",
             "Overdue",
-            "Completed",
+            "Completed in the quarter",
             "Indicators",
             "Tasking outcomes",
             "Escalations",
@@ -116,6 +116,7 @@ def pack_xlsx_render(*, snapshot: Snapshot, cover: dict[str, Any], version: int)
             "Lead organisation",
             "Places",
             "Due",
+            "Completed on",
             "Status",
             "RAG",
             "Latest update on",
@@ -131,17 +132,18 @@ def pack_xlsx_render(*, snapshot: Snapshot, cover: dict[str, Any], version: int)
                 row["lead_organisation"],
                 ", ".join(row["places"]),
                 _date(row["due_date"]),
+                _date(row.get("completed_on")),
                 row["status"],
                 rag_label(row["rag"]),
                 _date(row["latest_update_on"]),
                 row["latest_update"],
             ]
             for board in boards
-            for listing, key in (("Overdue", "overdue"), ("Completed", "completed"))
+            for listing, key in (("Overdue", "overdue"), ("Completed in the quarter", "completed"))
             for row in board[key]
         ],
-        widths=[22, 11, 50, 10, 22, 28, 24, 16, 12, 10, 16, 60],
-        formats={7: dates, 10: dates, 11: wrap},
+        widths=[22, 11, 50, 10, 22, 28, 24, 16, 16, 12, 10, 16, 60],
+        formats={7: dates, 8: dates, 11: dates, 12: wrap},
     )
     quarters = snapshot["trend_quarters"]
     _table(

@@ -69,6 +69,9 @@ def in_quarter(month: int, day: int) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime(2025, month, day, 10, 0))
 
 
+COMPLETED_AT = in_quarter(9, 10)
+
+
 @pytest.fixture(autouse=True)
 def media_root(settings: Settings, tmp_path: Path) -> Path:
     """Pack files go to a directory of the test's own."""
@@ -117,7 +120,7 @@ def pack_world(
         rag=Rag.RED,
     )
     ProgressUpdateFactory(action=overdue, rag=Rag.RED, narrative=OVERDUE_NARRATIVE, recorded_at=in_quarter(8, 20))
-    ActionFactory(
+    completed = ActionFactory(
         plan=victim_plan,
         objective=victim_objective,
         title=COMPLETED_TITLE,
@@ -125,6 +128,8 @@ def pack_world(
         rag=Rag.GREEN,
         due_date=datetime.date(2025, 9, 1),
     )
+    # The pack lists an action as completed in the quarter its history records the completion.
+    completed.history.update(history_date=COMPLETED_AT)
     ActionFactory(plan=victim_plan, objective=victim_objective, status=ActionStatus.IN_PROGRESS, rag=Rag.AMBER)
     offender_plan = ActionPlanFactory(board=offender_board, status=PlanStatus.APPROVED)
     ActionFactory(plan=offender_plan, status=ActionStatus.IN_PROGRESS, rag=Rag.GREEN)

@@ -5,6 +5,7 @@ confidential CONTEST board is, beyond its aim and counts, although its chair's s
 
 from __future__ import annotations
 
+import datetime
 import io
 import re
 import zipfile
@@ -21,6 +22,7 @@ from performance.packs.services import BuildOutcome, pack_build, pack_request
 from swp.models import User
 from swp.quarters import FinancialQuarter
 from tests.performance.packs.conftest import (
+    COMPLETED_TITLE,
     CONTEST_AIM,
     INDICATOR_NAME,
     OFFENDER_AIM,
@@ -104,6 +106,13 @@ class TestThePdf:
         assert OVERDUE_TITLE in built.pdf_text
         assert OVERDUE_NARRATIVE in built.pdf_text
 
+    def test_it_lists_the_actions_completed_in_the_quarter_and_says_how_it_knows(self, built: BuiltPack) -> None:
+        assert COMPLETED_TITLE in built.pdf_text
+        assert (
+            "An action counts as completed in the quarter if the service first recorded it as completed "
+            "between 1 July 2025 and 30 September 2025"
+        ) in built.pdf_text
+
     def test_it_gives_the_known_indicators_figures_target_and_explained_rag(self, built: BuiltPack) -> None:
         assert INDICATOR_NAME in built.pdf_text
         assert "Q2 2024/25 Q3 2024/25 Q4 2024/25 Q1 2025/26 Q2 2025/26 61% 64% 67% 69% 72.5%" in built.pdf_text
@@ -167,6 +176,11 @@ class TestTheWorkbook:
         }
         assert figures[("Value", "Q2 2025/26")] == 72.5
         assert figures[("Target", "Q2 2025/26")] == 70
+
+    def test_it_dates_each_action_completed_in_the_quarter(self, built: BuiltPack) -> None:
+        (completed,) = [row for row in _rows(built, "Actions") if row["List"] == "Completed in the quarter"]
+        assert completed["Action"] == COMPLETED_TITLE
+        assert completed["Completed on"] == datetime.datetime(2025, 9, 10)
 
     def test_its_sheets_are_tables_that_sort_and_filter(self, built: BuiltPack) -> None:
         with built.pack.xlsx_file.open("rb") as xlsx:

@@ -8,11 +8,14 @@ import json
 import pytest
 
 from actions.choices import ActionStatus
+from actions.models import Action
 from performance.choices import PackStatus
+from performance.packs.completions import completion_moments
 from performance.packs.snapshot import snapshot_gather
 from swp.quarters import FinancialQuarter
 from tests.actions.factories import ActionFactory
 from tests.performance.packs.conftest import (
+    COMPLETED_AT,
     COMPLETED_TITLE,
     CONTEST_AIM,
     ESCALATION_IN_QUARTER,
@@ -51,7 +54,38 @@ def test_a_board_reports_its_aim_plan_overdue_and_completed_actions(pack_world: 
         "2025-08-15",
     )
     assert overdue["owner"] == str(pack_world.overdue_action.owner)
+    (completed,) = victim["completed"]
+    assert (completed["title"], completed["completed_on"]) == (COMPLETED_TITLE, COMPLETED_AT.date().isoformat())
+
+
+def test_an_action_completed_before_the_quarter_is_not_listed_as_completed_in_it(pack_world: PackWorld) -> None:
+    earlier = ActionFactory(plan=pack_world.overdue_action.plan, title="Done last year", status=ActionStatus.COMPLETED)
+    earlier.history.update(history_date=COMPLETED_AT - datetime.timedelta(days=365))
+    ActionFactory(
+        plan=pack_world.overdue_action.plan, title="Completed in bulk, no record", status=ActionStatus.COMPLETED
+    )
+    Action.history.filter(title="Completed in bulk, no record").delete()  # type: ignore[attr-defined]
+
+    victim = _board(snapshot_gather(partnership=pack_world.partnership, quarter=QUARTER), "victim")
+
     assert [row["title"] for row in victim["completed"]] == [COMPLETED_TITLE]
+
+
+def test_a_carried_action_was_completed_when_the_version_it_came_from_recorded_it(pack_world: PackWorld) -> None:
+    plan = pack_world.overdue_action.plan
+    first = ActionFactory(plan=plan, status=ActionStatus.IN_PROGRESS)
+    first.history.update(history_date=COMPLETED_AT - datetime.timedelta(days=40))
+    first.status = ActionStatus.COMPLETED
+    first.save()
+    first.history.filter(status=ActionStatus.COMPLETED).update(history_date=COMPLETED_AT)
+    second = ActionFactory(plan=plan, status=ActionStatus.COMPLETED, carried_from=first)
+    third = ActionFactory(plan=plan, status=ActionStatus.COMPLETED, carried_from=second)
+    # The copies' own records are the revisions' dates, well after the completion.
+    Action.history.filter(id__in=[second.pk, third.pk]).update(  # type: ignore[attr-defined]
+        history_date=COMPLETED_AT + datetime.timedelta(days=200)
+    )
+
+    assert completion_moments([third.pk, pack_world.overdue_action.pk]) == {third.pk: COMPLETED_AT}
 
 
 def test_an_indicator_carries_five_quarters_its_target_and_its_explained_rag(pack_world: PackWorld) -> None:
