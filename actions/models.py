@@ -169,6 +169,8 @@ class ProgressUpdate(models.Model):
     class Meta:
         ordering = ["action", "-recorded_at", "-pk"]
         get_latest_by = "recorded_at"
+        # The Executive page and the board pages read updates by when they were recorded.
+        indexes = [models.Index(fields=["recorded_at"], name="progress_update_recorded_at")]
 
     def __str__(self) -> str:
         return f"{self.action}: {self.get_rag_display()} on {self.recorded_at:%d %b %Y}"

@@ -263,6 +263,29 @@ class TestKeyPagesAskTheSameQueriesWhateverTheirSize:
             listed=lambda response: len(response.context["history"]),
         )
 
+    def test_action_page_of_an_action_carried_through_many_plan_versions(
+        self, client_for: SignedInClient, victim_chair: User, victim: Growth
+    ) -> None:
+        newest = ActionPlanFactory(board=victim.board, version=7, status=PlanStatus.APPROVED)
+        (action,) = victim.actions(1, plan=newest)
+
+        def carry_through_five_earlier_versions() -> None:
+            earlier = None
+            for version in range(2, 7):
+                plan = ActionPlanFactory(board=victim.board, version=version, status=PlanStatus.SUPERSEDED)
+                earlier = ActionFactory(plan=plan, objective=action.objective, title=action.title, carried_from=earlier)
+                ProgressUpdateFactory(action=earlier, recorded_by=victim.person())
+            # Straight into the table: a save would add a history record, which the page shows
+            # with a query of its own, whatever the number of versions.
+            Action.objects.filter(pk=action.pk).update(carried_from=earlier)
+
+        assert_queries_do_not_grow(
+            client_for(victim_chair),
+            f"/actions/{action.pk}/",
+            grow=carry_through_five_earlier_versions,
+            listed=_count("reported on version"),
+        )
+
     def test_my_actions(
         self, client_for: SignedInClient, action_owner: User, victim: Growth, offender_board: Board
     ) -> None:

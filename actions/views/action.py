@@ -17,6 +17,9 @@ from actions.selectors import action_get_visible, is_overdue, my_actions, progre
 from actions.views.common import deny_unless, form_page, posted
 from swp.types import AuthenticatedRequest
 
+# The action page shows this many of the newest progress updates and history entries; a link shows the rest.
+LATEST_SHOWN = 20
+
 
 def _caption(action: Action) -> str:
     return f"{action.plan.board.name} action plan, version {action.plan.version}"
@@ -26,7 +29,10 @@ def _caption(action: Action) -> str:
 def action_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     action = action_get_visible(user=request.user, pk=pk)
     deny_unless(request, "actions.view_action", action)
-    timeline = progress_timeline(action=action)
+    everything = request.GET.get("all", "")
+    # One row more than is shown tells whether there are more, without counting them.
+    timeline = progress_timeline(action=action, limit=None if everything == "updates" else LATEST_SHOWN + 1)
+    history = action_history(action=action)
     return render(
         request,
         "actions/action_detail.html",
@@ -38,8 +44,10 @@ def action_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "places": list(action.places.all()),
             "cohorts": list(action.cohorts.all()),
             "latest": timeline[0] if timeline else None,
-            "timeline": timeline,
-            "history": action_history(action=action),
+            "timeline": timeline if everything == "updates" else timeline[:LATEST_SHOWN],
+            "more_updates": everything != "updates" and len(timeline) > LATEST_SHOWN,
+            "history": history if everything == "history" else history[:LATEST_SHOWN],
+            "more_history": everything != "history" and len(history) > LATEST_SHOWN,
         },
     )
 

@@ -7,7 +7,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from actions.selectors import executive_overview
+from actions.selectors.executive import executive_overview
 from swp.sections import sections_for
 from swp.selectors import partnership_current
 from swp.types import AuthenticatedRequest

@@ -15,8 +15,8 @@ from pytest_django import DjangoAssertNumQueries
 
 from actions import services
 from actions.choices import ActionStatus, PlanStatus, Rag
-from actions.models import Action, ActionPlan
-from actions.selectors import ExecutiveOverview
+from actions.models import Action, ActionPlan, ProgressUpdate
+from actions.selectors.executive import EXECUTIVE_CHANGES_SHOWN, EXECUTIVE_OVERDUE_SHOWN, ExecutiveOverview
 from boards.choices import EscalationState, MeetingKind, MembershipRole, OutcomeKind
 from boards.models import Board, Escalation, Meeting
 from boards.services import escalation_escalate, meeting_create
@@ -368,5 +368,15 @@ def test_the_query_count_does_not_grow_with_boards_and_actions(
     assert len(large.captured_queries) == len(small.captured_queries)
     overview = _overview(response)
     assert len(overview.boards) == 6 + 3  # and the Victim Board, the SWP and the Executive of the personas
-    # Every third action is overdue, counted once on each board's newest plan (the revision).
-    assert sum(len(row.overdue) for row in overview.boards) == 2 * 2 + 4 * 17
+    # Every third action is overdue, counted once on each board's newest plan (the revision); the
+    # page lists only the longest overdue of each board and links to the plan for the rest.
+    assert sum(row.summary.overdue for row in overview.boards) == 2 * 2 + 4 * 17
+    assert sum(len(row.overdue) for row in overview.boards) == 2 * 2 + 4 * EXECUTIVE_OVERDUE_SHOWN
+    assert response.content.decode().count("?version=2&amp;progress=overdue") == 4
+    # "What changed" counts every progress update but lists only the latest few, oldest first.
+    big = [row for row in overview.boards if row.summary.overdue == 17]
+    assert [row.changes.progress_updates_count for row in big] == [50] * 4
+    for row in big:
+        on_board = ProgressUpdate.objects.filter(action__plan__board=row.board).order_by("-recorded_at", "-pk")
+        assert row.changes.progress_updates == list(reversed(on_board[:EXECUTIVE_CHANGES_SHOWN]))
+    assert "50 in all; the latest 5:" in response.content.decode()

@@ -3,15 +3,18 @@ progress updates; "my actions"; and the plan's summary on the board page."""
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 from django.utils.formats import date_format
 
 from actions import services
 from actions.choices import ActionStatus, PlanStatus, Rag
 from actions.models import Action, ActionPlan
+from actions.views.action import LATEST_SHOWN
 from boards.choices import MembershipRole
 from swp.models import Organisation, User
 from tests.actions.conftest import in_days
@@ -66,6 +69,31 @@ class TestActionPage:
 
         assert [u.narrative for u in response.context["timeline"]] == ["On track."]
         assert f'href="/actions/{original.pk}/"' in response.content.decode()
+
+    def test_only_the_latest_updates_and_changes_show_with_links_to_all_of_them(
+        self, client_for: SignedInClient, uncleared_member: User, owned_action: Action
+    ) -> None:
+        start = timezone.now() - datetime.timedelta(days=30)
+        for n in range(LATEST_SHOWN + 3):
+            ProgressUpdateFactory(action=owned_action, recorded_at=start + datetime.timedelta(hours=n))
+            owned_action.title = f"Review every case, edit {n}"
+            owned_action.save()
+        client = client_for(uncleared_member)
+
+        latest = client.get(f"/actions/{owned_action.pk}/")
+        everything = [client.get(f"/actions/{owned_action.pk}/?all={part}") for part in ("updates", "history")]
+
+        newest_first = list(owned_action.progress_updates.order_by("-recorded_at"))
+        assert latest.context["timeline"] == newest_first[:LATEST_SHOWN]
+        assert everything[0].context["timeline"] == newest_first
+        assert len(latest.context["history"]) == LATEST_SHOWN
+        assert len(everything[1].context["history"]) == LATEST_SHOWN + 4  # the creation and each edit
+        assert latest.context["history"][0].changes[0].new == f"Review every case, edit {LATEST_SHOWN + 2}"
+        html = latest.content.decode()
+        assert 'href="?all=updates#progress"' in html
+        assert 'href="?all=history#history"' in html
+        assert "?all=updates" not in everything[0].content.decode()
+        assert "?all=history" not in everything[1].content.decode()
 
 
 class TestEdit:

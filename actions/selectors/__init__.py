@@ -9,18 +9,16 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import cast
 
-from django.db.models import BooleanField, Count, ExpressionWrapper, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
 from actions.choices import ActionStatus, PlanStatus, Rag
 from actions.models import PLAN_ORDER, Action, ActionPlan, PlanTransition, ProgressUpdate
-from boards.choices import BoardKind, EscalationState, MeetingKind
-from boards.models import Board, Escalation, EscalationEvent, Meeting
+from boards.models import Board
 from boards.selectors import NOT_FOUND_MESSAGE, board_get_visible
-from swp.models import Partnership, User
+from swp.models import User
 from swp.services import audit_access_refused
 
 CLOSED_STATUSES = (ActionStatus.COMPLETED, ActionStatus.CANCELLED)
@@ -149,28 +147,46 @@ def rag_summaries(*, plan_ids: Iterable[int]) -> dict[int, RagSummary]:
 
 def progress_updates_recent(*, plan: ActionPlan, limit: int = 5) -> list[ProgressUpdate]:
     """The latest updates on a plan's actions, including those recorded on the versions they came from."""
-    lineage = Q(action__plan=plan) | Q(action__carried_into__plan=plan)
+    # Two id subqueries rather than an OR across a join, which needed a DISTINCT over every action.
+    in_plan = Action.objects.filter(plan=plan)
+    lineage = Q(action_id__in=in_plan.values("pk")) | Q(
+        action_id__in=in_plan.filter(carried_from__isnull=False).values("carried_from_id")
+    )
     return list(
         ProgressUpdate.objects.filter(lineage)
         .select_related("action", "recorded_by")
-        .distinct()
         .order_by("-recorded_at", "-pk")[:limit]
     )
 
 
-def progress_timeline(*, action: Action) -> list[ProgressUpdate]:
-    """Every update on this action and on the versions it was carried from, newest first."""
+def action_lineage(*, action: Action) -> list[int]:
+    """The action's id, then those of the versions it was carried from, newest first, in one query."""
+    carried_from = dict(
+        Action.objects.filter(plan__board_id=action.plan.board_id, plan__version__lte=action.plan.version)
+        .order_by()
+        .values_list("pk", "carried_from_id")
+    )
     lineage = [action.pk]
     ancestor_id = action.carried_from_id
-    # Plans are revised a few times a year, so the chain is short; one query per version.
     while ancestor_id is not None and ancestor_id not in lineage:
         lineage.append(ancestor_id)
-        ancestor_id = Action.objects.filter(pk=ancestor_id).values_list("carried_from_id", flat=True).first()
-    return list(
-        ProgressUpdate.objects.filter(action_id__in=lineage)
-        .select_related("recorded_by", "action__plan")
+        ancestor_id = carried_from.get(ancestor_id)
+    return lineage
+
+
+def progress_timeline(*, action: Action, limit: int | None = None) -> list[ProgressUpdate]:
+    """The updates on this action and on the versions it was carried from, newest first.
+
+    Each update carries the version of the plan it was reported on (plan_version) rather than its
+    action, so a long timeline does not load the action again for every row.
+    """
+    updates = (
+        ProgressUpdate.objects.filter(action_id__in=action_lineage(action=action))
+        .select_related("recorded_by")
+        .annotate(plan_version=F("action__plan__version"))
         .order_by("-recorded_at", "-pk")
     )
+    return list(updates if limit is None else updates[:limit])
 
 
 def live_actions(*, user: User) -> QuerySet[Action]:
@@ -213,149 +229,3 @@ def my_actions(*, user: User) -> MyActions:
         else:
             mine.later.append(action)
     return mine
-
-
-# The Executive's view across the boards -------------------------------------------------------
-
-# With no Executive meeting on record, "what changed" covers this many days.
-EXECUTIVE_FALLBACK_DAYS = 30
-
-
-@dataclass(frozen=True)
-class OverdueAction:
-    action: Action
-    days_overdue: int
-
-
-@dataclass(frozen=True)
-class ActionChange:
-    """The latest record of an action added or changed in the period, from its history."""
-
-    action_id: int
-    title: str
-    at: datetime.datetime
-    by: User | None
-
-
-@dataclass
-class BoardChanges:
-    new_actions: list[ActionChange] = field(default_factory=list)
-    changed_actions: list[ActionChange] = field(default_factory=list)
-    progress_updates: list[ProgressUpdate] = field(default_factory=list)
-    escalation_events: list[EscalationEvent] = field(default_factory=list)
-
-    @property
-    def is_empty(self) -> bool:
-        return not (self.new_actions or self.changed_actions or self.progress_updates or self.escalation_events)
-
-
-@dataclass
-class BoardOverview:
-    board: Board
-    plan: ActionPlan | None
-    summary: RagSummary
-    overdue: list[OverdueAction] = field(default_factory=list)
-    escalations: list[Escalation] = field(default_factory=list)
-    changes: BoardChanges = field(default_factory=BoardChanges)
-
-
-@dataclass(frozen=True)
-class ExecutiveOverview:
-    boards: list[BoardOverview]
-    since: datetime.datetime
-    # The last Executive meeting the changes are counted from; None when there has been none.
-    last_meeting: Meeting | None
-
-
-def executive_meeting_last(*, user: User, partnership: Partnership, before: datetime.datetime) -> Meeting | None:
-    """The latest board meeting held by the partnership's Executive board, among those the person may see."""
-    return (
-        Meeting.objects.visible_to(user)
-        .filter(
-            partnership=partnership,
-            kind=MeetingKind.BOARD,
-            boards__kind=BoardKind.EXECUTIVE,
-            starts_at__lte=before,
-        )
-        .order_by("-starts_at", "-pk")
-        .first()
-    )
-
-
-def executive_overview(*, user: User, partnership: Partnership) -> ExecutiveOverview:
-    """Every board the person may see, thematic boards first, with its newest plan's RAG summary,
-    overdue actions, open escalations and what changed since the last Executive meeting.
-
-    A fixed number of queries however many boards and actions: each kind of row is read once for
-    all boards and then shared out.
-    """
-    now = timezone.now()
-    last_meeting = executive_meeting_last(user=user, partnership=partnership, before=now)
-    since = last_meeting.starts_at if last_meeting else now - datetime.timedelta(days=EXECUTIVE_FALLBACK_DAYS)
-    boards = sorted(
-        Board.objects.visible_to(user).filter(partnership=partnership).exclude(kind=BoardKind.EXTERNAL),
-        key=lambda board: (board.kind != BoardKind.THEMATIC, board.order, board.name),
-    )
-    newest_version = ActionPlan.objects.filter(board=OuterRef("board")).order_by("-version").values("version")[:1]
-    plans = {
-        plan.pk: plan
-        for plan in ActionPlan.objects.filter(board__in=boards, version=Subquery(newest_version)).order_by()
-    }
-    summaries = rag_summaries(plan_ids=plans)
-    rows = {board.pk: BoardOverview(board=board, plan=None, summary=RagSummary()) for board in boards}
-    for plan in plans.values():
-        row = rows[plan.board_id]
-        plan.board = row.board
-        row.plan = plan
-        row.summary = summaries.get(plan.pk, RagSummary())
-
-    today = timezone.localdate()
-    overdue = Action.objects.filter(plan_id__in=list(plans)).filter(overdue_q(today=today)).select_related("owner")
-    for action in overdue.order_by("due_date", "pk"):
-        due = cast(datetime.date, action.due_date)  # overdue_q matches dated actions only
-        rows[plans[action.plan_id].board_id].overdue.append(OverdueAction(action, (today - due).days))
-
-    visible_escalations = Escalation.objects.visible_to(user).filter(board_id__in=list(rows))
-    for escalation in visible_escalations.open().select_related("board").order_by("raised_at", "pk"):
-        rows[escalation.board_id].escalations.append(escalation)
-
-    _share_out_changes(rows, since=since, visible_escalations=visible_escalations)
-    return ExecutiveOverview(boards=list(rows.values()), since=since, last_meeting=last_meeting)
-
-
-def _share_out_changes(
-    rows: dict[int, BoardOverview], *, since: datetime.datetime, visible_escalations: QuerySet[Escalation]
-) -> None:
-    records = (
-        Action.history.filter(history_date__gte=since, plan__board_id__in=list(rows))  # type: ignore[attr-defined]
-        .select_related("history_user")
-        .annotate(board_id=F("plan__board_id"))
-        .order_by("history_date", "history_id")
-    )
-    new: dict[int, tuple[int, ActionChange]] = {}
-    changed: dict[int, tuple[int, ActionChange]] = {}
-    for record in records:
-        if record.history_type == "+" and record.carried_from_id is not None:
-            continue  # a revision's copy of a carried action is a new version of the plan, not new work
-        change = ActionChange(record.id, record.title, record.history_date, record.history_user)
-        # A new action's later edits keep it new, and bring its title up to date.
-        if record.history_type == "+" or record.id in new:
-            new[record.id] = (record.board_id, change)
-        else:
-            changed[record.id] = (record.board_id, change)
-    for board_id, change in new.values():
-        rows[board_id].changes.new_actions.append(change)
-    for board_id, change in changed.values():
-        rows[board_id].changes.changed_actions.append(change)
-
-    updates = ProgressUpdate.objects.filter(recorded_at__gte=since, action__plan__board_id__in=list(rows))
-    for update in updates.select_related("action__plan", "recorded_by").order_by("recorded_at", "pk"):
-        rows[update.action.plan.board_id].changes.progress_updates.append(update)
-
-    events = EscalationEvent.objects.filter(
-        at__gte=since,
-        to_state__in=[EscalationState.RAISED, EscalationState.ESCALATED, EscalationState.RESOLVED],
-        escalation__in=visible_escalations,
-    )
-    for event in events.select_related("escalation", "by").order_by("at", "pk"):
-        rows[event.escalation.board_id].changes.escalation_events.append(event)

@@ -1,0 +1,212 @@
+"""The Executive board's view across every board: each board's newest plan, its longest overdue
+actions, open escalations, and what changed since the last Executive meeting.
+
+A fixed number of queries however many boards and actions, and a page of a fixed size: each kind
+of row is read once for all boards, at most a few per board, and then shared out.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from typing import Any, TypeVar, cast
+
+from django.db.models import Count, F, Model, OuterRef, QuerySet, Subquery, Window
+from django.db.models.functions import RowNumber
+from django.utils import timezone
+
+from actions.models import Action, ActionPlan, ProgressUpdate
+from actions.selectors import RagSummary, overdue_q, rag_summaries
+from boards.choices import BoardKind, EscalationState, MeetingKind
+from boards.models import Board, Escalation, EscalationEvent, Meeting
+from swp.models import Partnership, User
+
+M = TypeVar("M", bound=Model)
+
+# With no Executive meeting on record, "what changed" covers this many days.
+EXECUTIVE_FALLBACK_DAYS = 30
+# Per board, the Executive page lists this many of the most overdue actions (the plan lists the
+# rest) and this many of the latest changes of each kind beside their counts.
+EXECUTIVE_OVERDUE_SHOWN = 10
+EXECUTIVE_CHANGES_SHOWN = 5
+
+
+@dataclass(frozen=True)
+class OverdueAction:
+    action: Action
+    days_overdue: int
+
+
+@dataclass(frozen=True)
+class ActionChange:
+    """The latest record of an action added or changed in the period, from its history."""
+
+    action_id: int
+    title: str
+    at: datetime.datetime
+    by: User | None
+
+
+@dataclass
+class BoardChanges:
+    """How many of each kind of change a board had in the period, with the latest few of each, oldest first."""
+
+    new_actions: list[ActionChange] = field(default_factory=list)
+    changed_actions: list[ActionChange] = field(default_factory=list)
+    progress_updates: list[ProgressUpdate] = field(default_factory=list)
+    escalation_events: list[EscalationEvent] = field(default_factory=list)
+    new_actions_count: int = 0
+    changed_actions_count: int = 0
+    progress_updates_count: int = 0
+    escalation_events_count: int = 0
+
+    @property
+    def is_empty(self) -> bool:
+        return not (
+            self.new_actions_count
+            or self.changed_actions_count
+            or self.progress_updates_count
+            or self.escalation_events_count
+        )
+
+
+@dataclass
+class BoardOverview:
+    board: Board
+    plan: ActionPlan | None
+    summary: RagSummary
+    overdue: list[OverdueAction] = field(default_factory=list)
+    escalations: list[Escalation] = field(default_factory=list)
+    changes: BoardChanges = field(default_factory=BoardChanges)
+
+
+@dataclass(frozen=True)
+class ExecutiveOverview:
+    boards: list[BoardOverview]
+    since: datetime.datetime
+    # The last Executive meeting the changes are counted from; None when there has been none.
+    last_meeting: Meeting | None
+
+
+def executive_meeting_last(*, user: User, partnership: Partnership, before: datetime.datetime) -> Meeting | None:
+    """The latest board meeting held by the partnership's Executive board, among those the person may see."""
+    return (
+        Meeting.objects.visible_to(user)
+        .filter(
+            partnership=partnership,
+            kind=MeetingKind.BOARD,
+            boards__kind=BoardKind.EXECUTIVE,
+            starts_at__lte=before,
+        )
+        .order_by("-starts_at", "-pk")
+        .first()
+    )
+
+
+def executive_overview(*, user: User, partnership: Partnership) -> ExecutiveOverview:
+    """Every board the person may see, thematic boards first, with its newest plan's RAG summary,
+    overdue actions, open escalations and what changed since the last Executive meeting.
+
+    A fixed number of queries however many boards and actions: each kind of row is read once for
+    all boards and then shared out.
+    """
+    now = timezone.now()
+    last_meeting = executive_meeting_last(user=user, partnership=partnership, before=now)
+    since = last_meeting.starts_at if last_meeting else now - datetime.timedelta(days=EXECUTIVE_FALLBACK_DAYS)
+    boards = sorted(
+        Board.objects.visible_to(user).filter(partnership=partnership).exclude(kind=BoardKind.EXTERNAL),
+        key=lambda board: (board.kind != BoardKind.THEMATIC, board.order, board.name),
+    )
+    newest_version = ActionPlan.objects.filter(board=OuterRef("board")).order_by("-version").values("version")[:1]
+    plans = {
+        plan.pk: plan
+        for plan in ActionPlan.objects.filter(board__in=boards, version=Subquery(newest_version)).order_by()
+    }
+    summaries = rag_summaries(plan_ids=plans)
+    rows = {board.pk: BoardOverview(board=board, plan=None, summary=RagSummary()) for board in boards}
+    for plan in plans.values():
+        row = rows[plan.board_id]
+        plan.board = row.board
+        row.plan = plan
+        row.summary = summaries.get(plan.pk, RagSummary())
+
+    today = timezone.localdate()
+    overdue = Action.objects.filter(plan_id__in=list(plans)).filter(overdue_q(today=today)).select_related("owner")
+    # How many each board has overdue is in its summary; only the longest overdue are read.
+    longest = _first_per(overdue, partition=F("plan_id"), order=["due_date", "pk"], limit=EXECUTIVE_OVERDUE_SHOWN)
+    for action in longest.order_by("due_date", "pk"):
+        due = cast(datetime.date, action.due_date)  # overdue_q matches dated actions only
+        rows[plans[action.plan_id].board_id].overdue.append(OverdueAction(action, (today - due).days))
+
+    visible_escalations = Escalation.objects.visible_to(user).filter(board_id__in=list(rows))
+    for escalation in visible_escalations.open().select_related("board").order_by("raised_at", "pk"):
+        rows[escalation.board_id].escalations.append(escalation)
+
+    _share_out_changes(rows, since=since, visible_escalations=visible_escalations)
+    return ExecutiveOverview(boards=list(rows.values()), since=since, last_meeting=last_meeting)
+
+
+def _share_out_changes(
+    rows: dict[int, BoardOverview], *, since: datetime.datetime, visible_escalations: QuerySet[Escalation]
+) -> None:
+    records = (
+        Action.history.filter(history_date__gte=since, plan__board_id__in=list(rows))  # type: ignore[attr-defined]
+        .select_related("history_user")
+        .annotate(board_id=F("plan__board_id"))
+        .order_by("history_date", "history_id")
+    )
+    new: dict[int, tuple[int, ActionChange]] = {}
+    changed: dict[int, tuple[int, ActionChange]] = {}
+    for record in records:
+        if record.history_type == "+" and record.carried_from_id is not None:
+            continue  # a revision's copy of a carried action is a new version of the plan, not new work
+        change = ActionChange(record.id, record.title, record.history_date, record.history_user)
+        # A new action's later edits keep it new, and bring its title up to date.
+        if record.history_type == "+" or record.id in new:
+            new[record.id] = (record.board_id, change)
+        else:
+            changed[record.id] = (record.board_id, change)
+    for board_id, change in new.values():
+        rows[board_id].changes.new_actions.append(change)
+    for board_id, change in changed.values():
+        rows[board_id].changes.changed_actions.append(change)
+    for row in rows.values():
+        changes = row.changes
+        changes.new_actions_count, changes.new_actions = len(changes.new_actions), _latest(changes.new_actions)
+        changes.changed_actions_count = len(changes.changed_actions)
+        changes.changed_actions = _latest(changes.changed_actions)
+
+    updates = ProgressUpdate.objects.filter(recorded_at__gte=since, action__plan__board_id__in=list(rows))
+    for board_id, count in _counts_by(updates, "action__plan__board_id"):
+        rows[board_id].changes.progress_updates_count = count
+    board = F("action__plan__board_id")
+    latest_updates = _first_per(updates, partition=board, order=["-recorded_at", "-pk"], limit=EXECUTIVE_CHANGES_SHOWN)
+    for update in latest_updates.select_related("action__plan", "recorded_by").order_by("recorded_at", "pk"):
+        rows[update.action.plan.board_id].changes.progress_updates.append(update)
+
+    events = EscalationEvent.objects.filter(
+        at__gte=since,
+        to_state__in=[EscalationState.RAISED, EscalationState.ESCALATED, EscalationState.RESOLVED],
+        escalation__in=visible_escalations,
+    )
+    for board_id, count in _counts_by(events, "escalation__board_id"):
+        rows[board_id].changes.escalation_events_count = count
+    board = F("escalation__board_id")
+    latest_events = _first_per(events, partition=board, order=["-at", "-pk"], limit=EXECUTIVE_CHANGES_SHOWN)
+    for event in latest_events.select_related("escalation", "by").order_by("at", "pk"):
+        rows[event.escalation.board_id].changes.escalation_events.append(event)
+
+
+def _first_per(queryset: QuerySet[M], *, partition: F, order: list[str], limit: int) -> QuerySet[M]:
+    """The first `limit` rows of each partition in `order`, in the one query."""
+    ordering = [F(name[1:]).desc() if name.startswith("-") else F(name).asc() for name in order]
+    ranked = queryset.annotate(rank_in_partition=Window(RowNumber(), partition_by=partition, order_by=ordering))
+    return ranked.filter(rank_in_partition__lte=limit)
+
+
+def _latest(changes: list[ActionChange]) -> list[ActionChange]:
+    return sorted(changes, key=lambda change: change.at)[-EXECUTIVE_CHANGES_SHOWN:]
+
+
+def _counts_by(queryset: QuerySet[Any], name: str) -> list[tuple[int, int]]:
+    return list(queryset.order_by().values_list(name).annotate(count=Count("pk")).values_list(name, "count"))
