@@ -10,7 +10,6 @@ import datetime
 from typing import Any
 
 from crispy_forms_gds.choices import Choice
-from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Layout, Size
 from django import forms
@@ -23,6 +22,7 @@ from actions.history import Values
 from actions.models import Action, ActionPlan
 from actions.services import ActionFields
 from priorities.models import Cohort, Objective
+from swp.fields import GovukDateField
 from swp.models import Organisation, Place, User
 
 
@@ -48,20 +48,6 @@ class OrganisationChoiceField(forms.ModelChoiceField):
         return obj.name
 
 
-class DueDateField(DateInputField):
-    """GOV.UK date input whose messages name the field and say what is wrong."""
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(require_all_fields=False, **kwargs)
-        self.error_messages["required"] = self.error_messages["incomplete"] = "Enter the due date"
-
-    def compress(self, data_list: Any) -> datetime.date | None:
-        try:
-            return super().compress(data_list)
-        except ValidationError as error:
-            raise ValidationError("The due date must be a real date, for example 27 3 2026", code="invalid") from error
-
-
 def owners_for(plan: ActionPlan) -> QuerySet[User]:
     """People who may own an action on the plan: partner officers who are cleared for its board."""
     return User.objects.filter(
@@ -85,7 +71,7 @@ class ActionForm(forms.Form):
         label="Lead partner organisation",
         empty_label="Choose an organisation",
     )
-    due_date = DueDateField(label="Due date", help_text="For example, 27 3 2026")
+    due_date = GovukDateField(noun="the due date", label="Due date", help_text="For example, 27 3 2026")
     status = forms.ChoiceField(
         choices=[choice for choice in ActionStatus.choices if choice[0] != ActionStatus.CANCELLED],
         widget=forms.RadioSelect,

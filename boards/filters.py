@@ -17,9 +17,9 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from boards.choices import EscalationState, MeetingKind
-from boards.forms import GovukDateField
 from boards.models import Escalation, Meeting
 from boards.selectors import boards_for_choosing
+from swp.fields import GovukDateField
 from swp.models import Partnership, User
 
 

@@ -2,36 +2,26 @@
 
 from __future__ import annotations
 
-import datetime
 from typing import Any
 
-from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Fluid, Layout, Submit
 from django import forms
-from django.core.exceptions import ValidationError
 
 from swp.choices import AuditEventKind
-
-
-class _Date(DateInputField):
-    """A GOV.UK date input whose messages name the date they are about."""
-
-    def __init__(self, *, noun: str, **kwargs: Any) -> None:
-        super().__init__(require_all_fields=False, **kwargs)
-        self.noun = noun
-        self.error_messages["required"] = self.error_messages["incomplete"] = f"Enter {noun}"
-
-    def compress(self, data_list: Any) -> datetime.date | None:
-        try:
-            return super().compress(data_list)
-        except ValidationError as error:
-            raise ValidationError(f"Enter {self.noun} as a real date, for example 1 4 2026", code="invalid") from error
+from swp.fields import GovukDateField
 
 
 class AuditExportForm(forms.Form):
-    start = _Date(noun="the first day", label="From", help_text="The first day to include, for example 1 4 2026")
-    end = _Date(noun="the last day", label="To", help_text="The last day to include, for example 30 6 2026")
+    start = GovukDateField(
+        noun="the first day",
+        example="1 4 2026",
+        label="From",
+        help_text="The first day to include, for example 1 4 2026",
+    )
+    end = GovukDateField(
+        noun="the last day", example="30 6 2026", label="To", help_text="The last day to include, for example 30 6 2026"
+    )
     kind = forms.ChoiceField(
         label="Kind of event (optional)", required=False, choices=[("", "All kinds"), *AuditEventKind.choices]
     )

@@ -6,9 +6,7 @@ import datetime
 import re
 from typing import Any
 
-from crispy_forms_gds.fields import DateInputField
 from django import forms
-from django.core.exceptions import ValidationError
 from django.forms.utils import ErrorDict
 
 _TIME = re.compile(r"^\s*(\d{1,2})(?:[:.](\d{2}))?\s*(am|pm)?\s*$", re.IGNORECASE)
@@ -27,21 +25,6 @@ def parse_time(text: str) -> datetime.time | None:
     if hour > 23 or minute > 59:
         return None
     return datetime.time(hour, minute)
-
-
-class GovukDateField(DateInputField):
-    """The GOV.UK date input, with messages that name the date and say what is wrong with it."""
-
-    def __init__(self, *, noun: str, **kwargs: Any) -> None:
-        super().__init__(require_all_fields=False, **kwargs)
-        self.noun = noun
-        self.error_messages["required"] = self.error_messages["incomplete"] = f"Enter {noun}"
-
-    def compress(self, data_list: Any) -> datetime.date | None:
-        try:
-            return super().compress(data_list)
-        except ValidationError as error:
-            raise ValidationError(f"Enter {self.noun} as a real date, for example 27 3 2026", code="invalid") from error
 
 
 class Draft:

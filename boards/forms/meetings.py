@@ -13,11 +13,12 @@ from django.http import QueryDict
 from django.utils import timezone
 
 from boards.choices import MeetingKind
-from boards.forms.common import Draft, GovukDateField, field_errors, first_input_id, parse_time
+from boards.forms.common import Draft, field_errors, first_input_id, parse_time
 from boards.forms.rows import AttendeeForm, AttendeeFormSet, OutcomeForm, OutcomeFormSet, formset_class
 from boards.models import Board, Meeting, MeetingAttendee, MeetingOutcome
 from boards.selectors import boards_for_choosing
 from boards.services import STALE_MEETING_MESSAGE, AttendeeRow, MeetingDetails, OutcomeRow
+from swp.fields import GovukDateField
 from swp.models import Partnership, Place, User
 
 

@@ -10,10 +10,11 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from boards.choices import OutcomeKind
-from boards.forms.common import Draft, GovukDateField
+from boards.forms.common import Draft
 from boards.models import Board, Meeting, MeetingAttendee, MeetingOutcome
 from boards.selectors import boards_for_choosing
 from boards.services import AttendeeRow, OutcomeRow, outcome_removal_problem, outcome_row_problems
+from swp.fields import GovukDateField
 from swp.models import Organisation, Partnership, User
 
 
