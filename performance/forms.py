@@ -12,6 +12,7 @@ from actions.choices import Rag
 from boards.choices import BoardKind
 from boards.models import Board
 from performance.models import Indicator
+from performance.services.indicators import INDICATOR_FIELDS
 from performance.services.mps_feed import place_ward_codes
 from performance.uploads import MAX_UPLOAD_BYTES
 from priorities.models import Objective
@@ -40,22 +41,8 @@ class IndicatorForm(forms.ModelForm):
 
     class Meta:
         model = Indicator
-        fields = [
-            "code",
-            "name",
-            "description",
-            "board",
-            "objective",
-            "unit",
-            "direction",
-            "baseline_value",
-            "baseline_quarter",
-            "target",
-            "tolerance_percent",
-            "source",
-            "mps_major_category",
-            "places",
-        ]
+        # The service's list, so the form can never offer a field the service would refuse.
+        fields = [*INDICATOR_FIELDS, "places"]
         labels = {
             "code": "Code",
             "objective": "Objective (optional)",
