@@ -1,5 +1,4 @@
 from django.contrib import admin
-from django.http import HttpRequest
 
 from performance.models import (
     ChairRating,
@@ -12,6 +11,7 @@ from performance.models import (
     PackDownload,
     PerformancePack,
 )
+from swp.admin import ReadOnlyAdmin
 
 
 @admin.register(Indicator)
@@ -67,21 +67,12 @@ class CrimeCountRevisionAdmin(admin.ModelAdmin):
 
 
 @admin.register(PerformancePack)
-class PerformancePackAdmin(admin.ModelAdmin):
+class PerformancePackAdmin(ReadOnlyAdmin):
     """Packs are built and published through their own pages; here they can be read, never edited,
     so that a published pack stays exactly what scrutiny downloaded."""
 
     list_display = ["__str__", "status", "progress_percent", "requested_by", "built_at", "published_at"]
     list_filter = ["status"]
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: PerformancePack | None = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: PerformancePack | None = None) -> bool:
-        return False
 
 
 @admin.register(PackDownload)

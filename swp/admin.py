@@ -67,16 +67,9 @@ class RoleAssignmentAdmin(admin.ModelAdmin):
     search_fields = ["user__username", "user__first_name", "user__last_name"]
 
 
-@admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
-    """Read-only: nobody adds, changes or deletes audit events, superusers included."""
-
-    list_display = ["at", "kind", "actor_username", "object_type", "object_repr", "ip_address"]
-    list_filter = ["kind", ("at", admin.DateFieldListFilter), ("actor", admin.RelatedOnlyFieldListFilter)]
-    search_fields = ["actor_username", "object_repr", "object_id", "ip_address"]
-    date_hierarchy = "at"
-    actions = ["export_csv"]
-    list_select_related = ["actor"]
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Records that are evidence (audit events, published packs): readable in the admin, never
+    added, changed or deleted there, superusers included."""
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
@@ -86,6 +79,18 @@ class AuditEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(ReadOnlyAdmin):
+    """Read-only: nobody adds, changes or deletes audit events, superusers included."""
+
+    list_display = ["at", "kind", "actor_username", "object_type", "object_repr", "ip_address"]
+    list_filter = ["kind", ("at", admin.DateFieldListFilter), ("actor", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["actor_username", "object_repr", "object_id", "ip_address"]
+    date_hierarchy = "at"
+    actions = ["export_csv"]
+    list_select_related = ["actor"]
 
     @admin.action(description="Download the selected events as CSV")
     def export_csv(self, request: HttpRequest, queryset: QuerySet[AuditEvent]) -> HttpResponse:
