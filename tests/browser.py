@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from playwright.sync_api import Page
+from playwright.sync_api import Page, expect
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM_PATH = Path("/usr/bin/chromium")
@@ -70,3 +70,10 @@ def sign_in(page: Page, live_server_url: str, username: str, password: str) -> N
         summary = page.locator(".govuk-error-summary")
         reason = summary.inner_text() if summary.count() else "no error shown"
         raise AssertionError(f"Signing in as {username} failed: {reason}")
+
+
+def sign_out(page: Page) -> None:
+    """Sign out with the header's button and wait for the sign-in page."""
+    with page.expect_navigation():
+        page.get_by_role("button", name="Sign out").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Sign in")

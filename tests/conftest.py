@@ -8,8 +8,12 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator
+from io import StringIO
+from pathlib import Path
 
 import pytest
+from django.core import mail
+from django.core.management import call_command
 from django.test import Client, override_settings
 from playwright.sync_api import Browser, ConsoleMessage, Page, sync_playwright
 from pytest_django.fixtures import Settings
@@ -255,6 +259,21 @@ def client_for(db: None) -> Callable[[User], Client]:
         return client
 
     return signed_in_client
+
+
+@pytest.fixture
+def demo(transactional_db: None, settings: Settings) -> None:
+    """The Westminster partnership file and the demo content, as `make run` loads them. The demo
+    people sign in with `test_password`, like everyone the factories make.
+
+    The demo's own meetings assign actions, which sends mail: the outbox starts empty so a test
+    sees only the mail it causes."""
+    call_command(
+        "load_partnership", str(Path(settings.BASE_DIR) / "partnerships" / "westminster.yaml"), stdout=StringIO()
+    )
+    settings.DEMO_PASSWORD = TEST_PASSWORD
+    call_command("load_demo", "--allow-production", stdout=StringIO())
+    mail.outbox.clear()
 
 
 # The browser ----------------------------------------------------------------------------------

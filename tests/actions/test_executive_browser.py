@@ -9,47 +9,26 @@ under what changed.
 from __future__ import annotations
 
 import datetime
-from io import StringIO
-from pathlib import Path
 
 import pytest
 from django.core import mail
-from django.core.management import call_command
 from django.utils import timezone
 from playwright.sync_api import Locator, Page, expect
-from pytest_django.fixtures import Settings
 from pytest_django.live_server_helper import LiveServer
 
 from actions.models import Action
 from boards.models import Escalation, Meeting
 from swp.models import User
-from tests.browser import assert_no_axe_violations, sign_in
+from tests.browser import assert_no_axe_violations, sign_in, sign_out
+from tests.swp.factories import TEST_PASSWORD
 
 pytestmark = pytest.mark.browser
 
-DEMO_PASSWORD = "executive-demo-password"
 LAST_WEEK = timezone.localdate() - datetime.timedelta(days=7)
 DUE = timezone.localdate() + datetime.timedelta(days=42)
 MEETING = "Partnership tasking: Church Street market"
 ACTION = "Joint weekend patrols around Church Street market"
 ESCALATION = "Repeat victims of phone theft not referred to support"
-
-
-@pytest.fixture
-def demo(transactional_db: None, settings: Settings) -> None:
-    """The Westminster partnership file and the demo content, as `make run` loads them."""
-    call_command(
-        "load_partnership", str(Path(settings.BASE_DIR) / "partnerships" / "westminster.yaml"), stdout=StringIO()
-    )
-    settings.DEMO_PASSWORD = DEMO_PASSWORD
-    call_command("load_demo", "--allow-production", stdout=StringIO())
-    # The demo's own meetings assign actions too; only the mail this journey causes is under test.
-    mail.outbox.clear()
-
-
-def _sign_out(page: Page) -> None:
-    with page.expect_navigation():
-        page.get_by_role("button", name="Sign out").click()
 
 
 def _fill_date(group: Locator, day: datetime.date) -> None:
@@ -89,7 +68,7 @@ def test_an_action_agreed_at_tasking_reaches_the_plan_and_the_executive_sees_it_
     owner = User.objects.get(username="owner")
 
     # The tasking officer records last week's meeting with its two outcomes.
-    sign_in(page, url, "officer", DEMO_PASSWORD)
+    sign_in(page, url, "officer", TEST_PASSWORD)
     page.get_by_role("link", name="Meetings", exact=True).click()
     page.get_by_role("button", name="Record a meeting").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Record a meeting")
@@ -105,10 +84,10 @@ def test_an_action_agreed_at_tasking_reaches_the_plan_and_the_executive_sees_it_
     link = page.get_by_role("link", name="View the action on the plan")
     expect(link).to_have_attribute("href", f"/actions/{action.pk}/")
     assert_no_axe_violations(page)
-    _sign_out(page)
+    sign_out(page)
 
     # The Victim Board's chair finds it on the draft plan, waiting for an objective.
-    sign_in(page, url, "victim-chair", DEMO_PASSWORD)
+    sign_in(page, url, "victim-chair", TEST_PASSWORD)
     page.goto(f"{url}/boards/victim/plan/")
     unlinked = page.get_by_role("heading", name="Agreed at meetings, not yet linked to an objective")
     expect(unlinked).to_be_visible()
@@ -118,10 +97,10 @@ def test_an_action_agreed_at_tasking_reaches_the_plan_and_the_executive_sees_it_
     expect(page.get_by_role("heading", level=1)).to_have_text(ACTION)
     expect(page.get_by_role("link", name=MEETING)).to_be_visible()
     assert_no_axe_violations(page)
-    _sign_out(page)
+    sign_out(page)
 
     # The Executive's chair sees the escalation with its age, and the new action under what changed.
-    sign_in(page, url, "executive-chair", DEMO_PASSWORD)
+    sign_in(page, url, "executive-chair", TEST_PASSWORD)
     page.get_by_role("link", name="Executive", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Executive overview")
     escalation = Escalation.objects.get(title=ESCALATION)

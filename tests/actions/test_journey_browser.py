@@ -9,41 +9,20 @@ from __future__ import annotations
 
 import datetime
 import re
-from io import StringIO
-from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 from playwright.sync_api import Page, expect
-from pytest_django.fixtures import Settings
 from pytest_django.live_server_helper import LiveServer
 
 from actions import services
 from actions.choices import PlanStatus
 from actions.models import Action, ActionPlan
 from swp.models import User
-from tests.browser import assert_no_axe_violations, sign_in
+from tests.browser import assert_no_axe_violations, sign_in, sign_out
+from tests.swp.factories import TEST_PASSWORD
 
 pytestmark = pytest.mark.browser
-
-DEMO_PASSWORD = "journey-demo-password"
-
-
-@pytest.fixture
-def demo(transactional_db: None, settings: Settings) -> None:
-    """The Westminster partnership file and the demo content, as `make run` loads them."""
-    call_command(
-        "load_partnership", str(Path(settings.BASE_DIR) / "partnerships" / "westminster.yaml"), stdout=StringIO()
-    )
-    settings.DEMO_PASSWORD = DEMO_PASSWORD
-    call_command("load_demo", "--allow-production", stdout=StringIO())
-
-
-def _sign_out(page: Page) -> None:
-    with page.expect_navigation():
-        page.get_by_role("button", name="Sign out").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Sign in")
 
 
 def _fill_due_date(page: Page, day: datetime.date) -> None:
@@ -62,7 +41,7 @@ def test_a_chair_edits_and_submits_the_plan_the_swp_approves_and_the_owner_repor
     # The Victim Board's chair signs in and opens the plan.
     page.goto(f"{url}/accounts/login/")
     assert_no_axe_violations(page)
-    sign_in(page, url, "victim-chair", DEMO_PASSWORD)
+    sign_in(page, url, "victim-chair", TEST_PASSWORD)
     page.goto(f"{url}/boards/victim/plan/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Action plan")
     assert_no_axe_violations(page)
@@ -130,20 +109,20 @@ def test_a_chair_edits_and_submits_the_plan_the_swp_approves_and_the_owner_repor
     with page.expect_navigation():
         page.get_by_role("button", name="Submit for approval").click()
     expect(page.locator(".govuk-notification-banner--success")).to_contain_text("submitted to the partnership")
-    _sign_out(page)
+    sign_out(page)
 
     # The SWP chair approves it.
-    sign_in(page, url, "swp-chair", DEMO_PASSWORD)
+    sign_in(page, url, "swp-chair", TEST_PASSWORD)
     page.goto(f"{url}/boards/victim/plan/")
     assert_no_axe_violations(page)
     with page.expect_navigation():
         page.get_by_role("button", name="Approve the plan").click()
     expect(page.locator(".govuk-notification-banner--success")).to_contain_text("is approved")
     assert ActionPlan.objects.get(board__slug="victim").status == PlanStatus.APPROVED
-    _sign_out(page)
+    sign_out(page)
 
     # The police action owner sees their actions, overdue first, and reports on one.
-    sign_in(page, url, "owner", DEMO_PASSWORD)
+    sign_in(page, url, "owner", TEST_PASSWORD)
     page.get_by_role("link", name="My actions").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("My actions")
     overdue = page.locator("table", has=page.locator("caption", has_text="Overdue"))

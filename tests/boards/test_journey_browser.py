@@ -17,7 +17,7 @@ from pytest_django.live_server_helper import LiveServer
 from boards.choices import EscalationState, OutcomeKind
 from boards.models import Board, Escalation, Meeting
 from swp.models import Organisation, Place, User
-from tests.browser import assert_no_axe_violations, sign_in
+from tests.browser import assert_no_axe_violations, sign_in, sign_out
 
 pytestmark = pytest.mark.browser
 
@@ -117,7 +117,7 @@ def test_the_officer_records_a_tasking_meeting_and_the_chair_accepts_then_resolv
     assert escalation.source_outcome is not None
     assert escalation.source_outcome.kind == OutcomeKind.ESCALATION
 
-    page.get_by_role("button", name="Sign out").click()
+    sign_out(page)
     sign_in(page, live_server.url, "victim-chair", test_password)
     page.goto(f"{live_server.url}/boards/victim/")
     open_escalations = page.locator("table", has_text="Moped-enabled phone snatches moving into Marylebone")

@@ -14,7 +14,7 @@ from pytest_django.live_server_helper import LiveServer
 from performance.models import Indicator
 from swp.models import User
 from swp.quarters import FinancialQuarter
-from tests.browser import assert_no_axe_violations, sign_in
+from tests.browser import assert_no_axe_violations, sign_in, sign_out
 from tests.performance.conftest import DATA, REAL_DATA
 from tests.performance.factories import IndicatorFactory, MeasurementFactory
 
@@ -102,7 +102,7 @@ def test_the_other_performance_pages_pass_axe_including_forms_with_errors(
             expect(page.locator(".govuk-error-summary")).to_be_visible()
             assert_no_axe_violations(page)
 
-    page.get_by_role("button", name="Sign out").click()
+    sign_out(page)
     sign_in(page, live_server.url, victim_chair.username, test_password)
     page.goto(f"{live_server.url}/performance/indicators/repeat-victims/rating/")
     page.get_by_role("button", name="Save rating").click()

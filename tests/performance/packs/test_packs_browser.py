@@ -15,7 +15,7 @@ from pytest_django.live_server_helper import LiveServer
 from performance.choices import PackStatus
 from performance.models import PackDownload, PerformancePack
 from swp.models import User
-from tests.browser import assert_no_axe_violations, sign_in
+from tests.browser import assert_no_axe_violations, sign_in, sign_out
 from tests.performance.packs.conftest import QUARTER, MakePack, PackWorld
 from tests.worker import running_worker
 
@@ -26,11 +26,6 @@ def _worker_env(media_root: Path) -> dict[str, str]:
     database = urlsplit(os.environ.get("DATABASE_URL", ""))._replace(path=f"/{settings.DATABASES['default']['NAME']}")
     # A few seconds' pause before the build finishes, so that there is progress to watch.
     return {"DATABASE_URL": database.geturl(), "MEDIA_ROOT": str(media_root), "PACK_BUILD_TEST_DELAY_SECONDS": "4"}
-
-
-def _sign_out(page: Page) -> None:
-    with page.expect_navigation():
-        page.get_by_role("button", name="Sign out").click()
 
 
 def test_an_analyst_builds_a_pack_the_executive_publishes_it_and_scrutiny_downloads_it(
@@ -70,14 +65,14 @@ def test_an_analyst_builds_a_pack_the_executive_publishes_it_and_scrutiny_downlo
     pack = PerformancePack.objects.get()
     assert pack.status == PackStatus.READY
 
-    _sign_out(page)
+    sign_out(page)
     sign_in(page, live_server.url, executive_chair.username, test_password)
     page.goto(f"{live_server.url}/performance/packs/{pack.pk}/")
     page.get_by_role("button", name="Publish this pack").click()
     expect(page.get_by_text(f"Version 1 of the {QUARTER.label} pack is published.")).to_be_visible()
     assert_no_axe_violations(page)
 
-    _sign_out(page)
+    sign_out(page)
     sign_in(page, live_server.url, scrutiny_member.username, test_password)
     page.get_by_role("link", name="Performance packs").click()
     page.get_by_role("link", name=f"{QUARTER.label}, version 1").click()
