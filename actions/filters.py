@@ -47,6 +47,9 @@ class PlanFilterForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
+        # Crispy adds a CSRF token to any form it believes is posted, even without the <form> tag;
+        # in this GET form it would land in the shareable URL, in history and in server logs.
+        self.helper.form_method = "get"
         # The page writes the <form> itself, to carry the plan version being looked at.
         self.helper.form_tag = False
         self.helper.layout = Layout(
