@@ -41,7 +41,7 @@ def action_assigned_notify(*, action_id: int, owner_id: int) -> int:
             "board": board,
             "meeting": meeting,
             "service_name": settings.SERVICE_NAME,
-            "path": reverse("action-detail", args=[action.pk]),
+            "url": settings.SITE_URL + reverse("action-detail", args=[action.pk]),
         },
     )
     subject = f"Action assigned to you: {board} - {action.title}"[:200]

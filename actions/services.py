@@ -19,7 +19,6 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.db.models import Max, Q
 from django.utils import timezone
-from django.utils.text import Truncator
 
 from actions.choices import ActionStatus, PlanStatus, Rag
 from actions.models import ACTION_HISTORY, EDITABLE_PLAN_STATUSES, Action, ActionPlan, PlanTransition, ProgressUpdate
@@ -325,7 +324,7 @@ def action_agree(*, outcome: MeetingOutcome, by: User) -> Action:
         plan = _plan_taking_agreed_actions(board, by=by, reason=f"Action agreed at {at}.")
         owner = outcome.owner
         lead = owner.organisation if owner is not None else None
-        title = _agreed_action_title(outcome.summary)
+        title = outcome.title
         fields = ActionFields(
             objective=None,
             title=title,
@@ -352,9 +351,3 @@ def _plan_taking_agreed_actions(board: Board, *, by: User, reason: str) -> Actio
         "so no action can be added to it until it is approved or returned. "
         "Record the outcome as a decision for now, and as an agreed action once the plan can take it."
     )
-
-
-def _agreed_action_title(summary: str) -> str:
-    """The first line of what the meeting concluded, as the outcome form tells the officer."""
-    first_line = next((line.strip() for line in summary.splitlines() if line.strip()), "")
-    return Truncator(first_line).chars(200)

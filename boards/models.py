@@ -6,10 +6,14 @@ from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.db import models
 from django.utils import timezone
+from django.utils.text import Truncator
 
 from boards.choices import BoardKind, EscalationState, MeetingKind, MembershipRole, OutcomeKind
 from swp.choices import Clearance
 from swp.models import Organisation, Partnership, Place, User
+
+# An outcome's first line becomes the title of the escalation or agreed action it raises.
+TITLE_MAX_LENGTH = 200
 
 
 class BoardQuerySet(models.QuerySet["Board"]):
@@ -175,6 +179,13 @@ class MeetingOutcome(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.summary[:60]}"
+
+    @property
+    def title(self) -> str:
+        """The first line of what the meeting concluded, as the outcome form tells the officer: the
+        title of the escalation or action it becomes."""
+        first_line = next((line.strip() for line in self.summary.splitlines() if line.strip()), "")
+        return Truncator(first_line).chars(TITLE_MAX_LENGTH)
 
 
 class EscalationQuerySet(models.QuerySet["Escalation"]):

@@ -80,7 +80,7 @@ def escalation_notify(*, escalation_id: int, event: str) -> int:
     context = {
         "escalation": escalation,
         "service_name": settings.SERVICE_NAME,
-        "path": reverse("escalation-detail", args=[escalation.pk]),
+        "url": settings.SITE_URL + reverse("escalation-detail", args=[escalation.pk]),
         "age_days": settings.ESCALATION_AGE_DAYS,
     }
     subject = f"{subject_start}: {escalation.board} - {escalation.title}"[:200]

@@ -22,7 +22,7 @@ def board_roles(user) -> dict[int, set[str]]:  # type: ignore[no-untyped-def]
     if cached is None:
         cached = {}
         if user.is_authenticated:
-            for board_id, role in user.memberships.values_list("board_id", "role"):
+            for board_id, role in user.memberships.order_by().values_list("board_id", "role"):
                 cached.setdefault(board_id, set()).add(role)
         user.__dict__["_board_roles"] = cached
     return cached

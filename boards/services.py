@@ -16,7 +16,6 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.text import Truncator
 
 from boards.choices import BoardKind, EscalationState, OutcomeKind
 from boards.models import (
@@ -222,17 +221,12 @@ def _outcomes_save(meeting: Meeting, *, outcomes: Sequence[OutcomeRow], boards: 
             action_agreed.send(sender=MeetingOutcome, outcome=outcome, by=by)
 
 
-def _escalation_title(summary: str) -> str:
-    first_line = next((line.strip() for line in summary.splitlines() if line.strip()), "")
-    return Truncator(first_line).chars(200)
-
-
 def _escalation_for_outcome(outcome: MeetingOutcome, *, by: User) -> Escalation:
     """Raise the outcome's escalation the first time; afterwards keep its words in step while unanswered."""
     escalation = Escalation.objects.filter(source_outcome=outcome).first()
     if escalation is not None:
         if escalation.state == EscalationState.RAISED and escalation.description != outcome.summary:
-            escalation.title = _escalation_title(outcome.summary)
+            escalation.title = outcome.title
             escalation.description = outcome.summary
             escalation.save(update_fields=["title", "description"])
         return escalation
@@ -241,7 +235,7 @@ def _escalation_for_outcome(outcome: MeetingOutcome, *, by: User) -> Escalation:
     now = timezone.now()
     escalation = Escalation.objects.create(
         board=outcome.board,
-        title=_escalation_title(outcome.summary),
+        title=outcome.title,
         description=outcome.summary,
         source_outcome=outcome,
         raised_by=by,

@@ -1,6 +1,7 @@
 """Typed readers for environment variables that refuse values they cannot understand."""
 
 import os
+from urllib.parse import urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -39,3 +40,12 @@ def env_list(name: str, *, default: list[str]) -> list[str]:
     if raw is None:
         return default
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def env_site_url(name: str, *, default: str) -> str:
+    """An http(s) address with a host and nothing after it but an optional path, without the final slash."""
+    raw = os.environ.get(name, default)
+    parts = urlsplit(raw)
+    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
+        raise ImproperlyConfigured(f"{name}={raw!r} is not an address such as https://swp.example.org.")
+    return raw.rstrip("/")

@@ -98,7 +98,7 @@ class User(AbstractUser):
         # Cached per request object: rules ask this many times while rendering one page.
         cache = self.__dict__.setdefault("_partnership_roles", None)
         if cache is None:
-            cache = set(self.role_assignments.values_list("role", flat=True)) if self.pk else set()
+            cache = set(self.role_assignments.order_by().values_list("role", flat=True)) if self.pk else set()
             self.__dict__["_partnership_roles"] = cache
         return role in cache
 

@@ -12,7 +12,7 @@ import dj_database_url
 from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
-from swp.env import env_bool, env_int, env_list, env_str
+from swp.env import env_bool, env_int, env_list, env_site_url, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -108,7 +108,7 @@ AUTHENTICATION_BACKENDS = [
     # First, so that a locked-out sign-in is refused before any password is checked.
     "swp.backends.SignInThrottleBackend",
     "rules.permissions.ObjectPermissionBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "swp.backends.StaffModelBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -196,6 +196,9 @@ ESCALATION_AGE_DAYS = env_int("ESCALATION_AGE_DAYS", default=14)
 DEMO_PASSWORD = env_str("DEMO_PASSWORD", default="swp-demo-2026")
 
 SERVICE_NAME = env_str("SERVICE_NAME", default="SWP Governance")
+# Where people reach the service, for the links in emails: a job sending mail has no request to
+# take the address from.
+SITE_URL = env_site_url("SITE_URL", default="http://localhost:8000")
 
 LOGGING = {
     "version": 1,

@@ -58,6 +58,8 @@ def action_get_visible(*, user: User, pk: int) -> Action:
             "source_outcome__meeting",
         )
         .filter(pk=pk)
+        # Not the plan's ordering: its joins to the board and objective only slow the planner down.
+        .order_by("pk")
         .first()
     )
     if action is None:

@@ -6,13 +6,15 @@ the snapshot's numbers, dates and statuses into words once, so the templates hol
 
 from __future__ import annotations
 
+import base64
+from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
 from django.template.loader import render_to_string
 from weasyprint import HTML
 
-from performance.packs.charts import trend_chart_data_uri, trend_chart_description
+from performance.charts import line_chart_svg
 from performance.packs.presenters import (
     GENERAL_RELEASE,
     RAG_LABELS,
@@ -24,12 +26,15 @@ from performance.packs.presenters import (
     rag_label,
 )
 from performance.packs.snapshot import Snapshot
+from performance.rag import Point
+from swp.quarters import FinancialQuarter
 
 # Each board's long lists stop at this many rows in the PDF: at council scale they ran to a
 # hundred pages, and WeasyPrint lays out a page in about a sixth of a second. The workbook keeps
 # every row.
 PDF_LIST_LIMIT = 15
 WORKBOOK_NOTE = "the Excel workbook that accompanies this pack lists them all"
+PARTIAL = " (part of the quarter)"
 
 
 def pack_pdf_render(*, snapshot: Snapshot, cover: dict[str, Any], version: int) -> bytes:
@@ -109,7 +114,7 @@ def _action(row: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _indicator(indicator: dict[str, Any], quarters: list[str]) -> dict[str, Any]:
+def _indicator(indicator: dict[str, Any]) -> dict[str, Any]:
     unit = indicator["unit"]
     return {
         **indicator,
@@ -125,9 +130,42 @@ def _indicator(indicator: dict[str, Any], quarters: list[str]) -> dict[str, Any]
             }
             for point in indicator["values"]
         ],
-        "chart": trend_chart_data_uri(indicator, quarters),
-        "chart_description": trend_chart_description(indicator),
+        "chart": _trend_chart_data_uri(indicator),
+        "chart_description": _trend_chart_description(indicator),
     }
+
+
+def _trend_chart_data_uri(indicator: dict[str, Any]) -> str:
+    """The indicator page's own chart, as an image: the figures and target the snapshot holds."""
+    points = [
+        Point(
+            quarter=FinancialQuarter.parse(point["quarter"]),
+            value=Decimal(str(point["value"])),
+            is_partial=point["partial"],
+        )
+        for point in indicator["values"]
+        if point["value"] is not None
+    ]
+    target = Decimal(str(indicator["target"])) if indicator["target"] is not None else None
+    svg = line_chart_svg(
+        chart_id=f"chart-{indicator['code']}",
+        name=indicator["name"],
+        points=points,
+        target=target,
+        unit=indicator["unit"],
+    )
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
+
+
+def _trend_chart_description(indicator: dict[str, Any]) -> str:
+    """The chart in words, quarter by quarter, for its alternative text."""
+    unit = indicator["unit"]
+    points = ", ".join(
+        f"{point['quarter']} {format_figure(point['value'], unit)}{PARTIAL if point['partial'] else ''}"
+        for point in indicator["values"]
+    )
+    target = f"; target {format_figure(indicator['target'], unit)}" if indicator["target"] is not None else ""
+    return f"Trend of {indicator['name']}: {points}{target}."
 
 
 def _board(board: dict[str, Any], number: int, snapshot: Snapshot) -> dict[str, Any]:
@@ -144,7 +182,7 @@ def _board(board: dict[str, Any], number: int, snapshot: Snapshot) -> dict[str, 
         "completed": [_action(row) for row in completed[-PDF_LIST_LIMIT:]],
         "completed_total": len(completed),
         "completed_note": _cut_note(len(completed), "most recently completed", "actions completed in the quarter"),
-        "indicators": [_indicator(indicator, snapshot["trend_quarters"]) for indicator in board["indicators"]],
+        "indicators": [_indicator(indicator) for indicator in board["indicators"]],
         "outcomes": [
             {**row, "date_text": format_date(row["date"]), "wards_text": ", ".join(row["wards"])}
             for row in board["outcomes"][-PDF_LIST_LIMIT:]

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from django.core import mail
+from pytest_django.fixtures import Settings
 
 from actions import services
 from actions.choices import ActionStatus, PlanStatus
@@ -44,12 +45,14 @@ def _fields(objective: Objective, owner: User | None, **overrides: object) -> se
 
 
 def test_a_new_action_with_an_owner_emails_the_owner_once_committed(
+    settings: Settings,
     victim_plan: ActionPlan,
     victim_objectives: list[Objective],
     victim_chair: User,
     action_owner: User,
     django_capture_on_commit_callbacks: CaptureOnCommit,
 ) -> None:
+    settings.SITE_URL = "https://swp.example.org"
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         action = services.action_create(
             plan=victim_plan, by=victim_chair, fields=_fields(victim_objectives[0], action_owner)
@@ -61,7 +64,7 @@ def test_a_new_action_with_an_owner_emails_the_owner_once_committed(
     (message,) = mail.outbox
     assert message.to == [action_owner.email]
     assert message.subject == "Action assigned to you: Victim Board - Joint visits to repeat victims"
-    assert f"/actions/{action.pk}/" in message.body
+    assert f"\nhttps://swp.example.org/actions/{action.pk}/\n" in message.body
     assert "Victim Board's action plan" in message.body
     assert in_days(30).strftime("%-d %B %Y") in message.body
 

@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 import pytest
 from django.core import mail
+from pytest_django.fixtures import Settings
 
 from boards.choices import EscalationState, MembershipRole, OutcomeKind
 from boards.models import Board, Escalation, Meeting
@@ -24,6 +25,7 @@ def _recipients() -> list[list[str]]:
 
 
 def test_recording_an_escalation_tells_the_boards_chair_and_vice_chair_once_committed(
+    settings: Settings,
     victim_board: Board,
     victim_chair: User,
     uncleared_member: User,
@@ -31,6 +33,7 @@ def test_recording_an_escalation_tells_the_boards_chair_and_vice_chair_once_comm
     tasking_meeting: Meeting,
     django_capture_on_commit_callbacks: Callable,
 ) -> None:
+    settings.SITE_URL = "https://swp.example.org"
     vice_chair = UserFactory(username="victim-vice-chair")
     MembershipFactory(board=victim_board, user=vice_chair, role=MembershipRole.VICE_CHAIR)
 
@@ -53,7 +56,7 @@ def test_recording_an_escalation_tells_the_boards_chair_and_vice_chair_once_comm
     message = mail.outbox[0]
     assert message.subject == "Escalation raised: Victim Board - Repeat victims in Church Street"
     escalation = Escalation.objects.get()
-    assert f"/escalations/{escalation.pk}/" in message.body
+    assert f"\nhttps://swp.example.org/escalations/{escalation.pk}/\n" in message.body
     assert "Tasking" in message.body
 
 

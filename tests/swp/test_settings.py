@@ -64,6 +64,15 @@ def test_debug_off_without_allowed_hosts_refuses_to_start():
     assert "ALLOWED_HOSTS" in result.stderr
 
 
+@pytest.mark.parametrize(
+    "site_url", ["swp.example.org", "ftp://swp.example.org", "https://", "https://swp.example.org/?a=1"]
+)
+def test_a_site_url_that_is_not_a_web_address_refuses_to_start(site_url: str) -> None:
+    result = load_settings(SITE_URL=site_url, **PRODUCTION)
+    assert result.returncode != 0
+    assert "SITE_URL" in result.stderr
+
+
 def test_debug_on_needs_nothing_else():
     assert loaded(DEBUG="true")["engine"] == "django.db.backends.sqlite3"
 
