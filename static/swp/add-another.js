@@ -20,3 +20,17 @@ for (const button of document.querySelectorAll("[data-add-another]")) {
     row?.querySelector("input:not([type=hidden]), select, textarea")?.focus();
   });
 }
+
+// Enter in a field submits a form through its first submit button, which on these forms is an
+// "Add another" one: make Enter save the form, as it does on every other form of the service.
+const addAnotherForms = new Set(Array.from(document.querySelectorAll("[data-add-another]"), (button) => button.form));
+for (const form of addAnotherForms) {
+  const save = form?.querySelector("button[type=submit]:not([data-add-another])");
+  if (!form || !save) continue;
+  form.addEventListener("keydown", (event) => {
+    if (event.key === "Enter" && event.target instanceof HTMLInputElement) {
+      event.preventDefault();
+      form.requestSubmit(save);
+    }
+  });
+}

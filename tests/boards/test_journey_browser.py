@@ -227,3 +227,21 @@ def test_a_bad_outcome_row_is_reported_accessibly(
     expect(page.locator("#outcomes-0").get_by_label("Owner of the agreed action")).to_be_focused()
     assert_no_axe_violations(page)
     assert not Meeting.objects.exists()
+
+
+def test_enter_in_a_field_saves_the_meeting_rather_than_adding_a_row(
+    browser_page: Page, browser_errors: list[str], live_server: LiveServer, partnership_ready: Board, test_password: str
+) -> None:
+    page = browser_page
+    sign_in(page, live_server.url, "officer", test_password)
+    page.goto(f"{live_server.url}/meetings/new/")
+    _fill_the_meeting(page, "Tasking saved with Enter")
+
+    # Were Enter to work the form's first submit button, "Add another attendee", a row would appear
+    # in place and the page would never leave the form.
+    with page.expect_navigation():
+        page.get_by_label("Location (optional)").press("Enter")
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Tasking saved with Enter")
+    assert Meeting.objects.get().title == "Tasking saved with Enter"
+    assert browser_errors == []
