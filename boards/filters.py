@@ -17,7 +17,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from boards.choices import EscalationState, MeetingKind
-from boards.models import Escalation, Meeting
+from boards.models import Escalation, EscalationQuerySet, Meeting
 from boards.selectors import boards_for_choosing
 from swp.fields import GovukDateField
 from swp.models import Partnership, User
@@ -100,9 +100,19 @@ class EscalationFilterForm(_FilterForm):
     )
 
 
+# The ledger's state filter also offers every open state at once, which the board page and the
+# Executive's view link to when they list only the oldest.
+OPEN = "open"
+
+
 class EscalationFilter(django_filters.FilterSet):
     board = django_filters.ModelChoiceFilter(queryset=None, empty_label="Any board", label="Board")
-    state = django_filters.ChoiceFilter(choices=EscalationState.choices, empty_label="Any state", label="State")
+    state = django_filters.ChoiceFilter(
+        choices=[(OPEN, "Open (not resolved or declined)"), *EscalationState.choices],
+        method="filter_state",
+        empty_label="Any state",
+        label="State",
+    )
     older_than = django_filters.NumberFilter(
         method="filter_older_than",
         label="Older than (days)",
@@ -119,6 +129,9 @@ class EscalationFilter(django_filters.FilterSet):
     def __init__(self, *args: Any, user: User, partnership: Partnership, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.filters["board"].queryset = boards_for_choosing(user=user, partnership=partnership)
+
+    def filter_state(self, queryset: EscalationQuerySet, name: str, value: str) -> QuerySet[Escalation]:
+        return queryset.open() if value == OPEN else queryset.filter(state=value)
 
     def filter_older_than(self, queryset: QuerySet[Escalation], name: str, value: Any) -> QuerySet[Escalation]:
         if value is None:

@@ -4,7 +4,7 @@ from django.urls import reverse
 
 from boards.models import Board
 from boards.rules import sits_on_board
-from boards.selectors import board_escalations_open, board_meetings_recent, board_tree, calendar_feed_token
+from boards.selectors import board_meetings_recent, board_tree, calendar_feed_token, escalations_open_by_board
 from swp.models import Partnership
 from swp.types import AuthenticatedRequest
 
@@ -28,4 +28,4 @@ def board_meetings(*, request: AuthenticatedRequest, board: Board) -> dict[str, 
 
 
 def board_escalations(*, request: AuthenticatedRequest, board: Board) -> dict[str, Any]:
-    return {"board": board, "escalations": board_escalations_open(board=board, user=request.user)}
+    return {"board": board, "escalations": escalations_open_by_board(user=request.user, board_ids=[board.pk])[board.pk]}

@@ -4,7 +4,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.core import signing
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch
 from django.http import Http404
 from django.utils.crypto import constant_time_compare
 
@@ -23,6 +23,7 @@ from boards.models import (
     Membership,
 )
 from swp.models import Partnership, User
+from swp.queries import counts_by, first_per
 from swp.services import audit_access_refused
 
 # One message for a board that does not exist and one the person may not see, so that the two
@@ -132,8 +133,29 @@ def escalations_visible(*, user: User) -> EscalationQuerySet:
     return Escalation.objects.visible_to(user).select_related("board")
 
 
-def board_escalations_open(*, board: Board, user: User) -> list[Escalation]:
-    return list(Escalation.objects.visible_to(user).filter(board=board).open().order_by("raised_at", "pk"))
+# A board's page and the Executive's view list this many of a board's open escalations, oldest
+# first, beside how many are open; the ledger lists them all.
+OPEN_ESCALATIONS_SHOWN = 10
+
+
+@dataclass
+class OpenEscalations:
+    """A board's open escalations: how many there are, and the oldest few."""
+
+    count: int = 0
+    oldest: list[Escalation] = field(default_factory=list)
+
+
+def escalations_open_by_board(*, user: User, board_ids: list[int]) -> dict[int, OpenEscalations]:
+    """For each board, its open escalations the person may see: two queries however many there are."""
+    found = {board_id: OpenEscalations() for board_id in board_ids}
+    visible_open = Escalation.objects.visible_to(user).filter(board_id__in=board_ids).open()
+    for board_id, count in counts_by(visible_open, "board_id"):
+        found[board_id].count = count
+    oldest = first_per(visible_open, partition=F("board_id"), order=["raised_at", "pk"], limit=OPEN_ESCALATIONS_SHOWN)
+    for escalation in oldest.order_by("raised_at", "pk"):
+        found[escalation.board_id].oldest.append(escalation)
+    return found
 
 
 def boards_for_choosing(*, user: User, partnership: Partnership) -> BoardQuerySet:

@@ -9,19 +9,18 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
-from typing import Any, TypeVar, cast
+from typing import cast
 
-from django.db.models import Count, F, Model, OuterRef, QuerySet, Subquery, Window
-from django.db.models.functions import RowNumber
+from django.db.models import F, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
 from actions.models import Action, ActionPlan, ProgressUpdate
 from actions.selectors import RagSummary, overdue_q, rag_summaries
 from boards.choices import BoardKind, EscalationState, MeetingKind
 from boards.models import Board, Escalation, EscalationEvent, Meeting
+from boards.selectors import OpenEscalations, escalations_open_by_board
 from swp.models import Partnership, User
-
-M = TypeVar("M", bound=Model)
+from swp.queries import counts_by, first_per
 
 # With no Executive meeting on record, "what changed" covers this many days.
 EXECUTIVE_FALLBACK_DAYS = 30
@@ -76,7 +75,7 @@ class BoardOverview:
     plan: ActionPlan | None
     summary: RagSummary
     overdue: list[OverdueAction] = field(default_factory=list)
-    escalations: list[Escalation] = field(default_factory=list)
+    escalations: OpenEscalations = field(default_factory=OpenEscalations)
     changes: BoardChanges = field(default_factory=BoardChanges)
 
 
@@ -133,15 +132,15 @@ def executive_overview(*, user: User, partnership: Partnership) -> ExecutiveOver
     today = timezone.localdate()
     overdue = Action.objects.filter(plan_id__in=list(plans)).filter(overdue_q(today=today)).select_related("owner")
     # How many each board has overdue is in its summary; only the longest overdue are read.
-    longest = _first_per(overdue, partition=F("plan_id"), order=["due_date", "pk"], limit=EXECUTIVE_OVERDUE_SHOWN)
+    longest = first_per(overdue, partition=F("plan_id"), order=["due_date", "pk"], limit=EXECUTIVE_OVERDUE_SHOWN)
     for action in longest.order_by("due_date", "pk"):
         due = cast(datetime.date, action.due_date)  # overdue_q matches dated actions only
         rows[plans[action.plan_id].board_id].overdue.append(OverdueAction(action, (today - due).days))
 
-    visible_escalations = Escalation.objects.visible_to(user).filter(board_id__in=list(rows))
-    for escalation in visible_escalations.open().select_related("board").order_by("raised_at", "pk"):
-        rows[escalation.board_id].escalations.append(escalation)
+    for board_id, open_escalations in escalations_open_by_board(user=user, board_ids=list(rows)).items():
+        rows[board_id].escalations = open_escalations
 
+    visible_escalations = Escalation.objects.visible_to(user).filter(board_id__in=list(rows))
     _share_out_changes(rows, since=since, visible_escalations=visible_escalations)
     return ExecutiveOverview(boards=list(rows.values()), since=since, last_meeting=last_meeting)
 
@@ -177,10 +176,10 @@ def _share_out_changes(
         changes.changed_actions = _latest(changes.changed_actions)
 
     updates = ProgressUpdate.objects.filter(recorded_at__gte=since, action__plan__board_id__in=list(rows))
-    for board_id, count in _counts_by(updates, "action__plan__board_id"):
+    for board_id, count in counts_by(updates, "action__plan__board_id"):
         rows[board_id].changes.progress_updates_count = count
     board = F("action__plan__board_id")
-    latest_updates = _first_per(updates, partition=board, order=["-recorded_at", "-pk"], limit=EXECUTIVE_CHANGES_SHOWN)
+    latest_updates = first_per(updates, partition=board, order=["-recorded_at", "-pk"], limit=EXECUTIVE_CHANGES_SHOWN)
     for update in latest_updates.select_related("action__plan", "recorded_by").order_by("recorded_at", "pk"):
         rows[update.action.plan.board_id].changes.progress_updates.append(update)
 
@@ -189,24 +188,13 @@ def _share_out_changes(
         to_state__in=[EscalationState.RAISED, EscalationState.ESCALATED, EscalationState.RESOLVED],
         escalation__in=visible_escalations,
     )
-    for board_id, count in _counts_by(events, "escalation__board_id"):
+    for board_id, count in counts_by(events, "escalation__board_id"):
         rows[board_id].changes.escalation_events_count = count
     board = F("escalation__board_id")
-    latest_events = _first_per(events, partition=board, order=["-at", "-pk"], limit=EXECUTIVE_CHANGES_SHOWN)
+    latest_events = first_per(events, partition=board, order=["-at", "-pk"], limit=EXECUTIVE_CHANGES_SHOWN)
     for event in latest_events.select_related("escalation", "by").order_by("at", "pk"):
         rows[event.escalation.board_id].changes.escalation_events.append(event)
 
 
-def _first_per(queryset: QuerySet[M], *, partition: F, order: list[str], limit: int) -> QuerySet[M]:
-    """The first `limit` rows of each partition in `order`, in the one query."""
-    ordering = [F(name[1:]).desc() if name.startswith("-") else F(name).asc() for name in order]
-    ranked = queryset.annotate(rank_in_partition=Window(RowNumber(), partition_by=partition, order_by=ordering))
-    return ranked.filter(rank_in_partition__lte=limit)
-
-
 def _latest(changes: list[ActionChange]) -> list[ActionChange]:
     return sorted(changes, key=lambda change: change.at)[-EXECUTIVE_CHANGES_SHOWN:]
-
-
-def _counts_by(queryset: QuerySet[Any], name: str) -> list[tuple[int, int]]:
-    return list(queryset.order_by().values_list(name).annotate(count=Count("pk")).values_list(name, "count"))

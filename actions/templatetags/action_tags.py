@@ -1,12 +1,14 @@
-"""Colours for the GOV.UK tags that show a plan's or an action's status.
+"""GOV.UK tags for a plan's or an action's status and for a RAG rating, actions' and indicators' alike.
 
 The words always carry the meaning; the colours only repeat it, so nobody depends on telling
 them apart.
 """
 
 from django import template
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 
-from actions.choices import ActionStatus, PlanStatus
+from actions.choices import ActionStatus, PlanStatus, Rag
 
 register = template.Library()
 
@@ -33,3 +35,11 @@ def plan_status_colour(status: str) -> str:
 @register.filter
 def action_status_colour(status: str) -> str:
     return _ACTION_COLOURS.get(ActionStatus(status), "grey")
+
+
+@register.simple_tag
+def rag_tag(rag: str | None) -> SafeString:
+    """`{% rag_tag action.rag %}`: a rating ("red", "amber", "green", or empty for not rated) as a
+    tag that always says the word; app.scss's .app-rag--* classes colour it."""
+    modifier, label = (rag, Rag(rag).label) if rag else ("none", "Not rated")
+    return format_html('<strong class="govuk-tag app-rag--{}">{}</strong>', modifier, label)

@@ -161,7 +161,7 @@ class TestWhatItShows:
         victim = _row(_overview(response), "victim")
 
         assert [(item.action, item.days_overdue) for item in victim.overdue] == [(since_last_meeting["overdue"], 7)]
-        assert [(e.title, e.age_in_days()) for e in victim.escalations] == [
+        assert [(e.title, e.age_in_days()) for e in victim.escalations.oldest] == [
             ("Phone snatches", 21),
             ("Street drinking", 0),
         ]
@@ -271,7 +271,7 @@ class TestConfidentiality:
 
         overview = _overview(response)
         assert "contest" not in [row.board.slug for row in overview.boards]
-        assert _row(overview, "victim").escalations == []
+        assert _row(overview, "victim").escalations.oldest == []
         html = response.content.decode()
         for secret in (
             "CONTEST",
@@ -293,7 +293,7 @@ class TestConfidentiality:
 
         contest = _row(_overview(response), "contest")
         assert [item.action for item in contest.overdue] == [contest_work]
-        assert [escalation.title for escalation in contest.escalations] == ["Radicalisation concern"]
+        assert [escalation.title for escalation in contest.escalations.oldest] == ["Radicalisation concern"]
         assert "Victim of a Channel case" in response.content.decode()
 
 

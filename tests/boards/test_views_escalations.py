@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from boards.choices import EscalationState
 from boards.models import Board, Escalation, Meeting
+from boards.selectors import OPEN_ESCALATIONS_SHOWN
 from swp.models import User
 from tests.boards.factories import EscalationEventFactory, EscalationFactory, MeetingFactory, escalation_from_meeting
 
@@ -60,6 +61,7 @@ class TestLedger:
         [
             ("board={victim}", ["Fresh", "Old"]),
             ("state=accepted", ["Old"]),
+            ("state=open&board={victim}", ["Fresh", "Old"]),
             ("older_than=7", ["Offender", "Old"]),
             ("older_than=10&board={victim}", ["Old"]),
             ("older_than=0", ["Fresh", "Offender", "Old"]),
@@ -232,6 +234,29 @@ class TestBoardPage:
         assert "Closed one" not in html
         assert "Another board&#x27;s" not in html
         assert f'href="/escalations/?board={victim_board.pk}"' in html
+
+    def test_lists_the_oldest_open_escalations_and_links_to_all_of_them(
+        self, client_for: SignedInClient, uncleared_member: User, victim_board: Board
+    ) -> None:
+        now = timezone.now()
+        for age in range(OPEN_ESCALATIONS_SHOWN + 2):
+            EscalationFactory(
+                board=victim_board, title=f"Aged {age} days", raised_at=now - datetime.timedelta(days=age)
+            )
+        EscalationFactory(board=victim_board, title="Declined one", state=EscalationState.DECLINED)
+
+        response = client_for(uncleared_member).get("/boards/victim/")
+        html = response.content.decode()
+
+        shown = [f"Aged {age} days" for age in range(OPEN_ESCALATIONS_SHOWN + 1, 1, -1)]
+        assert [title for title in shown if title in html] == shown
+        assert "Aged 1 days" not in html
+        assert "Aged 0 days" not in html
+        assert f"The {OPEN_ESCALATIONS_SHOWN} oldest of the {OPEN_ESCALATIONS_SHOWN + 2} open escalations" in html
+        ledger = f"/escalations/?board={victim_board.pk}&amp;state=open"
+        assert f'<a class="govuk-link" href="{ledger}">See all {OPEN_ESCALATIONS_SHOWN + 2} open escalations' in html
+        listed = _titles(client_for(uncleared_member).get(ledger.replace("&amp;", "&")))
+        assert sorted(listed) == sorted(f"Aged {age} days" for age in range(OPEN_ESCALATIONS_SHOWN + 2))
 
     def test_shows_recent_meetings_and_a_calendar_link_for_members_only(
         self,
