@@ -1,4 +1,4 @@
-"""Showing figures and ratings the same way on every performance page."""
+"""Showing figures the same way on every performance page (ratings: actions' rag_tag)."""
 
 from __future__ import annotations
 
