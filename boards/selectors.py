@@ -23,7 +23,7 @@ from boards.models import (
     Membership,
 )
 from swp.models import Partnership, User
-from swp.queries import counts_by, first_per
+from swp.queries import first_per
 from swp.services import audit_access_refused
 
 # One message for a board that does not exist and one the person may not see, so that the two
@@ -150,10 +150,10 @@ def escalations_open_by_board(*, user: User, board_ids: list[int]) -> dict[int, 
     """For each board, its open escalations the person may see: two queries however many there are."""
     found = {board_id: OpenEscalations() for board_id in board_ids}
     visible_open = Escalation.objects.visible_to(user).filter(board_id__in=board_ids).open()
-    for board_id, count in counts_by(visible_open, "board_id"):
-        found[board_id].count = count
     oldest = first_per(visible_open, partition=F("board_id"), order=["raised_at", "pk"], limit=OPEN_ESCALATIONS_SHOWN)
-    for escalation in oldest.order_by("raised_at", "pk"):
+    for board_id, count in oldest.sizes.items():
+        found[board_id].count = count
+    for escalation in oldest.rows.order_by("raised_at", "pk"):
         found[escalation.board_id].oldest.append(escalation)
     return found
 

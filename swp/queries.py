@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
 
 from django.db.models import Count, F, Model, QuerySet, Window
 from django.db.models.functions import RowNumber
@@ -10,18 +11,31 @@ from django.db.models.functions import RowNumber
 M = TypeVar("M", bound=Model)
 
 
-def first_per(queryset: QuerySet[M], *, partition: F, order: list[str], limit: int) -> QuerySet[M]:
-    """The first `limit` rows of each partition in `order` ("-name" for descending), in one query.
+@dataclass(frozen=True)
+class FirstPer(Generic[M]):
+    """The first rows of each group, and how many rows each group has in all (groups with none are absent)."""
 
-    The rows are ranked in a subquery that reads only their keys, and the few chosen are then read
-    whole (with the queryset's related rows): ranking a thousand full rows to keep a handful was
-    most of the Executive page's database time.
+    rows: QuerySet[M]
+    sizes: dict[Any, int]
+
+
+def first_per(queryset: QuerySet[M], *, partition: F, order: list[str], limit: int) -> FirstPer[M]:
+    """The first `limit` rows of each partition in `order` ("-name" for descending), and each
+    partition's size, in two queries.
+
+    The first query ranks and counts the rows reading only their keys, in one pass; the second
+    reads the few chosen rows whole (with the queryset's related rows) by primary key. Ranking a
+    thousand full rows to keep a handful, and counting them in a pass of their own, were most of
+    the Executive page's database time.
     """
     ordering = [F(name[1:]).desc() if name.startswith("-") else F(name).asc() for name in order]
-    ranked = queryset.annotate(rank_in_partition=Window(RowNumber(), partition_by=partition, order_by=ordering))
-    return queryset.filter(pk__in=ranked.filter(rank_in_partition__lte=limit).values("pk"))
-
-
-def counts_by(queryset: QuerySet[Any], name: str) -> list[tuple[Any, int]]:
-    """(value of `name`, how many rows have it) for every value present, in one query."""
-    return list(queryset.order_by().values_list(name).annotate(count=Count("pk")).values_list(name, "count"))
+    ranked = queryset.order_by().annotate(
+        partition_key=partition,
+        partition_size=Window(Count("pk"), partition_by=partition),
+        rank_in_partition=Window(RowNumber(), partition_by=partition, order_by=ordering),
+    )
+    chosen = list(ranked.filter(rank_in_partition__lte=limit).values_list("pk", "partition_key", "partition_size"))
+    return FirstPer(
+        rows=queryset.filter(pk__in=[pk for pk, _, _ in chosen]),
+        sizes={key: size for _, key, size in chosen},
+    )

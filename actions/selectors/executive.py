@@ -20,7 +20,7 @@ from boards.choices import BoardKind, EscalationState, MeetingKind
 from boards.models import Board, Escalation, EscalationEvent, Meeting
 from boards.selectors import OpenEscalations, escalations_open_by_board
 from swp.models import Partnership, User
-from swp.queries import counts_by, first_per
+from swp.queries import first_per
 
 # With no Executive meeting on record, "what changed" covers this many days.
 EXECUTIVE_FALLBACK_DAYS = 30
@@ -133,7 +133,7 @@ def executive_overview(*, user: User, partnership: Partnership) -> ExecutiveOver
     overdue = Action.objects.filter(plan_id__in=list(plans)).filter(overdue_q(today=today)).select_related("owner")
     # How many each board has overdue is in its summary; only the longest overdue are read.
     longest = first_per(overdue, partition=F("plan_id"), order=["due_date", "pk"], limit=EXECUTIVE_OVERDUE_SHOWN)
-    for action in longest.order_by("due_date", "pk"):
+    for action in longest.rows.order_by("due_date", "pk"):
         due = cast(datetime.date, action.due_date)  # overdue_q matches dated actions only
         rows[plans[action.plan_id].board_id].overdue.append(OverdueAction(action, (today - due).days))
 
@@ -176,11 +176,11 @@ def _share_out_changes(
         changes.changed_actions = _latest(changes.changed_actions)
 
     updates = ProgressUpdate.objects.filter(recorded_at__gte=since, action__plan__board_id__in=list(rows))
-    for board_id, count in counts_by(updates, "action__plan__board_id"):
-        rows[board_id].changes.progress_updates_count = count
     board = F("action__plan__board_id")
     latest_updates = first_per(updates, partition=board, order=["-recorded_at", "-pk"], limit=EXECUTIVE_CHANGES_SHOWN)
-    for update in latest_updates.select_related("action__plan", "recorded_by").order_by("recorded_at", "pk"):
+    for board_id, count in latest_updates.sizes.items():
+        rows[board_id].changes.progress_updates_count = count
+    for update in latest_updates.rows.select_related("action__plan", "recorded_by").order_by("recorded_at", "pk"):
         rows[update.action.plan.board_id].changes.progress_updates.append(update)
 
     events = EscalationEvent.objects.filter(
@@ -188,11 +188,11 @@ def _share_out_changes(
         to_state__in=[EscalationState.RAISED, EscalationState.ESCALATED, EscalationState.RESOLVED],
         escalation__in=visible_escalations,
     )
-    for board_id, count in counts_by(events, "escalation__board_id"):
-        rows[board_id].changes.escalation_events_count = count
     board = F("escalation__board_id")
     latest_events = first_per(events, partition=board, order=["-at", "-pk"], limit=EXECUTIVE_CHANGES_SHOWN)
-    for event in latest_events.select_related("escalation", "by").order_by("at", "pk"):
+    for board_id, count in latest_events.sizes.items():
+        rows[board_id].changes.escalation_events_count = count
+    for event in latest_events.rows.select_related("escalation", "by").order_by("at", "pk"):
         rows[event.escalation.board_id].changes.escalation_events.append(event)
 
 
