@@ -10,6 +10,8 @@ BIN := $(VENV)/bin
 DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/swp
 REDIS_URL ?= redis://127.0.0.1:6379/0
 PYTEST_ARGS ?=
+# pytest-xdist spreads the tests over a worker per core (up to four), each with its own test database.
+PYTEST_WORKERS ?= auto
 
 # `make run` is the embedded default whatever the shell has exported: SQLite, tasks in-process.
 EMBEDDED := env -u DATABASE_URL -u REDIS_URL -u ALLOWED_HOSTS DEBUG=true
@@ -61,7 +63,7 @@ test: setup services ## Lint, type-check, check migrations and layering, then ru
 	$(CHECKED) $(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/lint-imports
 	$(CHECKED) $(BIN)/mypy .
-	$(CHECKED) $(BIN)/pytest $(PYTEST_ARGS)
+	$(CHECKED) $(BIN)/pytest --numprocesses=$(PYTEST_WORKERS) --maxprocesses=4 $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed ## ruff, format check, import layering and mypy
 	$(BIN)/ruff check .

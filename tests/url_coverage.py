@@ -6,13 +6,15 @@ whose view really ran. A request that LoginRequiredMiddleware turned away does n
 tests/test_login_required.py asks for every URL anonymously, and would otherwise cover them all.
 
 The check runs only when the whole suite was collected, so that running one file, `-k` or `-m`
-never fails for the patterns the other files request.
+never fails for the patterns the other files request. Under pytest-xdist each worker hands the
+routes it saw to the controller, which checks the whole run.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.conf import settings
@@ -91,8 +93,19 @@ def never_requested() -> list[str]:
 _missing: list[str] = []
 
 
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node: Any, error: object) -> None:
+    """On the xdist controller: take in the routes a worker requested as it finished."""
+    requested_routes.update(getattr(node, "workeroutput", {}).get("requested_routes", ()))
+
+
 @pytest.hookimpl(trylast=True)
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    workeroutput = getattr(session.config, "workeroutput", None)
+    if workeroutput is not None:
+        # An xdist worker ran only its share of the tests: the controller judges the whole.
+        workeroutput["requested_routes"] = sorted(requested_routes)
+        return
     if not _whole_suite_ran(session) or session.testscollected == 0:
         return
     _missing.extend(never_requested())
