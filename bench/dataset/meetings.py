@@ -70,11 +70,13 @@ def _title(kind: str, boards: list[Board], places: list[Place]) -> str:
     return f"{MeetingKind(kind).label}: {where}"
 
 
-def _escalation(world: World, outcome: MeetingOutcome, meeting: Meeting) -> tuple[Escalation, list[EscalationEvent]]:
+def _escalation(
+    world: World, outcome: MeetingOutcome, meeting: Meeting, *, still_open: bool
+) -> tuple[Escalation, list[EscalationEvent]]:
     rng = world.rng
     raised_at = meeting.starts_at + datetime.timedelta(hours=3)
     age = (world.now - raised_at).days
-    state = _pick(world, OLD_STATES if age > 60 else RECENT_STATES)
+    state = EscalationState.RAISED if still_open else _pick(world, OLD_STATES if age > 60 else RECENT_STATES)
     path = PATHS[EscalationState(state)]
     step = datetime.timedelta(days=max(age, 1) / (2 * len(path)))
     moments = [min(raised_at + step * index * rng.uniform(0.5, 1.5), world.now) for index in range(len(path))]
@@ -190,10 +192,18 @@ def _outcomes_create(world: World, meetings: list[Meeting], fed: list[list[Board
             )
         )
     MeetingOutcome.objects.bulk_create(outcomes, batch_size=2000)
+    # Each board's newest escalation is still open, so that the tiny set lists open escalations
+    # as the large one does: an empty list skips its query, and the sizes would differ for that alone.
+    newest: dict[int | None, tuple[datetime.datetime, int, int]] = {}
+    for index, order in escalating:
+        board_id = outcomes[index * scale.outcomes_per_meeting + order].board_id
+        candidate = (meetings[index].starts_at, index, order)
+        newest[board_id] = max(newest.get(board_id, candidate), candidate)
+    still_open = {(index, order) for _, index, order in newest.values()}
     escalations, events = [], []
     for index, order in sorted(escalating):
         outcome = outcomes[index * scale.outcomes_per_meeting + order]
-        escalation, its_events = _escalation(world, outcome, meetings[index])
+        escalation, its_events = _escalation(world, outcome, meetings[index], still_open=(index, order) in still_open)
         escalations.append(escalation)
         events.extend(its_events)
     Escalation.objects.bulk_create(escalations, batch_size=1000)
