@@ -171,15 +171,28 @@ def _entries(
     return entries
 
 
-def _records(action: Action) -> list[Any]:
-    return list(action.history.select_related("history_user").order_by("history_date", "history_id"))  # type: ignore[attr-defined]
+def _records(action: Action, *, newest: int | None = None) -> list[Any]:
+    """The action's history records, oldest first: all of them, or only the `newest` few."""
+    records = action.history.select_related("history_user").order_by("-history_date", "-history_id")  # type: ignore[attr-defined]
+    return list(reversed(records if newest is None else records[:newest]))
 
 
-def action_history(*, action: Action) -> list[HistoryEntry]:
-    """Every change to this version of the action, newest first; saves that changed nothing are left out."""
-    records = _records(action)
+def action_history(*, action: Action, limit: int | None = None) -> list[HistoryEntry]:
+    """Every change to this version of the action, newest first; saves that changed nothing are left out.
+
+    With a `limit`, the newest `limit` entries only. They are worked out from the newest records
+    alone (twice as many, the oldest of them only the starting point of the comparison) unless
+    those hold too few changes: a long history costs the action page no more than a short one.
+    """
+    records = _records(action, newest=None if limit is None else 2 * limit + 1)
     values = _values_of_records(records)
-    return list(reversed(_entries(records, values, _Display(values), before=None)))
+    if limit is not None and len(records) == 2 * limit + 1:
+        entries = _entries(records[1:], values[1:], _Display(values), before=values[0])
+        if len(entries) >= limit:
+            return list(reversed(entries))[:limit]
+        records = _records(action)
+        values = _values_of_records(records)
+    return list(reversed(_entries(records, values, _Display(values), before=None)))[:limit]
 
 
 def action_conflict(*, current: Action, opened_version: int, submitted: Values) -> Conflict:

@@ -32,7 +32,7 @@ def action_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     everything = request.GET.get("all", "")
     # One row more than is shown tells whether there are more, without counting them.
     timeline = progress_timeline(action=action, limit=None if everything == "updates" else LATEST_SHOWN + 1)
-    history = action_history(action=action)
+    history = action_history(action=action, limit=None if everything == "history" else LATEST_SHOWN + 1)
     return render(
         request,
         "actions/action_detail.html",

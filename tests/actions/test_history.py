@@ -88,6 +88,26 @@ class TestHistory:
             ("Objective", "Support high-risk domestic violence victims.", "Identify repeat victims early.")
         ]
 
+    @pytest.mark.parametrize(
+        "saves",
+        [
+            pytest.param(["change"] * 9, id="a long history of changes"),
+            # Seven records in a row with nothing changed: the newest records alone cannot say.
+            pytest.param(["change", "change", *["nothing"] * 7], id="the newest saves changed nothing"),
+            pytest.param(["change"], id="a history shorter than the limit"),
+        ],
+    )
+    def test_the_newest_few_are_the_start_of_the_whole_history(
+        self, owned_action: Action, victim_chair: User, saves: list[str]
+    ) -> None:
+        for day, save in enumerate(saves, start=30):
+            _edit(owned_action, victim_chair, **({"due_date": in_days(day)} if save == "change" else {}))
+
+        newest = action_history(action=owned_action, limit=3)
+
+        assert newest == action_history(action=owned_action)[:3]
+        assert len(newest) == min(3, saves.count("change") + 1)
+
     def test_a_cancellation_shows_its_reason(self, owned_action: Action, victim_chair: User) -> None:
         services.action_cancel(action=owned_action, by=victim_chair, reason="Duplicated by the MARAC review.")
 
