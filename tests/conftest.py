@@ -86,6 +86,13 @@ def plain_static_files(settings: Settings) -> None:
 
 
 @pytest.fixture(autouse=True)
+def media_root(settings: Settings, tmp_path: Path) -> Path:
+    """Uploads and pack files go to a directory of the test's own, never into the project's media/."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture(autouse=True)
 def fast_password_hashing(settings: Settings) -> None:
     """Real hashing costs a tenth of a second a user; tests make hundreds of users."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

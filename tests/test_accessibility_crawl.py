@@ -71,9 +71,18 @@ EVERYONE = {
 }
 REACHES: dict[str, set[str]] = {
     "admin": EVERYONE
-    | {"audit-export", "executive", "action-add", "meeting-create", "import-list", "indicator-create", "pack-request"},
-    "swp-chair": EVERYONE | {"/boards/swp/", "executive", "meeting-create", "pack-list"},
-    "executive-chair": EVERYONE | {"/boards/executive/", "executive", "meeting-create", "pack-list"},
+    | {
+        "audit-export",
+        "executive",
+        "action-add",
+        "meeting-create",
+        "import-list",
+        "indicator-create",
+        "pack-request",
+        "pack-detail",
+    },
+    "swp-chair": EVERYONE | {"/boards/swp/", "executive", "meeting-create", "pack-list", "pack-detail"},
+    "executive-chair": EVERYONE | {"/boards/executive/", "executive", "meeting-create", "pack-list", "pack-detail"},
     "victim-chair": EVERYONE
     | {"/boards/victim/", "/boards/victim/plan/", "action-add", "action-edit", "progress-update-add", "chair-rating"},
     "offender-chair": EVERYONE | {"/boards/offender/", "/boards/offender/plan/", "executive", "meeting-create"},
@@ -93,8 +102,9 @@ REACHES: dict[str, set[str]] = {
         "quality-quarter",
         "pack-list",
         "pack-request",
+        "pack-detail",
     },
-    "scrutiny": EVERYONE | {"pack-list"},
+    "scrutiny": EVERYONE | {"pack-list", "pack-detail", "pack-download"},
 }
 
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from performance.demo.indicators import indicators_load
 from performance.demo.meetings import meetings_load
+from performance.demo.packs import packs_load
 from performance.demo.people import PERSONAS, personas_load
 from performance.demo.plans import plans_load
 from swp.models import Partnership, User
@@ -26,4 +27,5 @@ def demo_load(*, partnership: Partnership, password: str, today: datetime.date |
         plans_load(partnership, users, today)
         meetings_load(partnership, users, today)
         indicators_load(partnership, users["analyst"], today)
+        packs_load(partnership, users, today)
     return users

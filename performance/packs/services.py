@@ -68,9 +68,18 @@ def _enqueue_build(pack_id: int) -> None:
 
 
 def pack_request(
-    *, partnership: Partnership, quarter: FinancialQuarter, cover: dict[str, Any], requested_by: User | None
+    *,
+    partnership: Partnership,
+    quarter: FinancialQuarter,
+    cover: dict[str, Any],
+    requested_by: User | None,
+    queue_build: bool = True,
 ) -> PerformancePack:
-    """Queue a new version of the quarter's pack; `requested_by` is None for the scheduled draft."""
+    """Queue a new version of the quarter's pack; `requested_by` is None for the scheduled draft.
+
+    `queue_build=False` leaves the build to the caller (pack_build), for the demo loader, which
+    must not depend on a worker.
+    """
     with transaction.atomic():
         # Serialises version numbering for the partnership: two requests never take the same number.
         Partnership.objects.select_for_update().filter(pk=partnership.pk).first()
@@ -86,7 +95,8 @@ def pack_request(
             requested_by=requested_by,
             requested_at=timezone.now(),
         )
-        _enqueue_build(pack.pk)
+        if queue_build:
+            _enqueue_build(pack.pk)
     return pack
 
 

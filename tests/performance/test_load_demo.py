@@ -6,14 +6,18 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.contrib.auth import authenticate
+from django.core.files.storage import default_storage
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
 from actions.choices import ActionStatus, PlanStatus
 from actions.models import Action, ActionPlan, ProgressUpdate
 from boards.models import Escalation, Meeting, Membership
-from performance.models import Indicator, Measurement
+from performance.choices import PackStatus
+from performance.models import Indicator, Measurement, PerformancePack
 from swp.choices import Clearance, PartnershipRole
 from swp.models import User
+from swp.quarters import FinancialQuarter
 
 pytestmark = pytest.mark.django_db
 
@@ -91,9 +95,31 @@ def test_content_covers_every_state(westminster, debug_on):
     assert all("demo" in meeting.title.lower() for meeting in Meeting.objects.all())
 
 
+def test_the_scrutiny_committee_has_a_published_pack_of_the_last_quarter_to_open(westminster, debug_on):
+    load_demo()
+    last_quarter = FinancialQuarter.containing(timezone.localdate()).previous()
+    pack = PerformancePack.objects.get()
+    assert (pack.quarter, pack.status) == (last_quarter, PackStatus.PUBLISHED)
+    assert "demo" in pack.cover["title"].lower()
+    with default_storage.open(pack.pdf_file.name) as pdf, default_storage.open(pack.xlsx_file.name) as xlsx:
+        assert pdf.read(5) == b"%PDF-"
+        assert xlsx.read(2) == b"PK"
+
+
 def test_second_run_duplicates_nothing(westminster, debug_on):
     load_demo()
-    models = (User, Membership, ActionPlan, Action, ProgressUpdate, Meeting, Escalation, Indicator, Measurement)
+    models = (
+        User,
+        Membership,
+        ActionPlan,
+        Action,
+        ProgressUpdate,
+        Meeting,
+        Escalation,
+        Indicator,
+        Measurement,
+        PerformancePack,
+    )
     counts = {model: model.objects.count() for model in models}
     load_demo()
     assert {model: model.objects.count() for model in models} == counts

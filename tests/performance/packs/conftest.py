@@ -13,13 +13,11 @@ import hashlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.utils import timezone
-from pytest_django.fixtures import Settings
 
 from actions.choices import ActionStatus, PlanStatus, Rag
 from actions.models import Action
@@ -70,13 +68,6 @@ def in_quarter(month: int, day: int) -> datetime.datetime:
 
 
 COMPLETED_AT = in_quarter(9, 10)
-
-
-@pytest.fixture(autouse=True)
-def media_root(settings: Settings, tmp_path: Path) -> Path:
-    """Pack files go to a directory of the test's own."""
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
 
 
 @pytest.fixture
