@@ -12,6 +12,7 @@ import statistics
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from importlib import import_module
 from typing import Any
 
 from django.db import connection
@@ -148,6 +149,8 @@ def _time(pages: list[tuple[dict[str, Any], Client]]) -> None:
 
 
 def pages_measure(*, timed: bool, report: Callable[[str], None] = print) -> list[dict[str, Any]]:
+    # The process starts as the server's does (gunicorn swp.wsgi), with what that start-up does.
+    import_module("swp.wsgi")
     clients: dict[str, Client] = {}
     checked = []
     for page in PAGES:
