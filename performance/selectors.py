@@ -6,7 +6,8 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet, Window
+from django.db.models.functions import RowNumber
 from django.http import Http404
 
 from boards.models import Board
@@ -47,10 +48,15 @@ def boards_with_indicators(*, user: User, partnership: Partnership) -> QuerySet[
     return Board.objects.visible_to(user).filter(partnership=partnership, indicators__isnull=False).distinct()
 
 
-def headline_series(indicator_ids: Iterable[int]) -> dict[int, dict[FinancialQuarter, Point]]:
-    """Each indicator's own figure (no place) by quarter, in one query."""
+def headline_series(
+    indicator_ids: Iterable[int], *, newest: int | None = None
+) -> dict[int, dict[FinancialQuarter, Point]]:
+    """Each indicator's own figure (no place) by quarter, in one query: every quarter, or its `newest` few."""
     series: dict[int, dict[FinancialQuarter, Point]] = defaultdict(dict)
     headline = Measurement.objects.filter(indicator_id__in=list(indicator_ids), place__isnull=True).order_by()
+    if newest is not None:
+        recency = Window(RowNumber(), partition_by=F("indicator_id"), order_by=F("quarter").desc())
+        headline = headline.annotate(recency=recency).filter(recency__lte=newest)
     for indicator_id, quarter, value, is_partial in headline.values_list(
         "indicator_id", "quarter", "value", "is_partial"
     ):
@@ -78,10 +84,16 @@ class IndicatorSummary:
         return bool(self.chair_rating and self.latest and self.chair_rating.rag != self.latest.rag)
 
 
+# A rating needs the latest whole quarter, the one before it and the same quarter a year before,
+# with a partly counted quarter or two after it: its newest eight figures hold them, while years of
+# history would be read and then ignored.
+SUMMARY_QUARTERS = 8
+
+
 def indicator_summaries(*, indicators: Iterable[Indicator]) -> list[IndicatorSummary]:
     """Each indicator's latest rating: two queries for any number of indicators."""
     indicators = list(indicators)
-    series = headline_series(indicator.pk for indicator in indicators)
+    series = headline_series((indicator.pk for indicator in indicators), newest=SUMMARY_QUARTERS)
     ratings = {
         (rating.indicator_id, rating.quarter): rating
         for rating in ChairRating.objects.filter(indicator__in=indicators).select_related("rated_by")
