@@ -6,8 +6,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import F, QuerySet, Window
-from django.db.models.functions import RowNumber
+from django.db.models import F, QuerySet
 from django.http import Http404
 
 from boards.models import Board
@@ -16,6 +15,7 @@ from performance.models import ChairRating, ImportBatch, Indicator, Measurement,
 from performance.rag import Assessment, Point, Standard, assess, latest_whole
 from swp.models import Partnership, Place, User
 from swp.quarters import FinancialQuarter
+from swp.queries import first_of_each
 from swp.services import audit_access_refused
 
 
@@ -55,8 +55,7 @@ def headline_series(
     series: dict[int, dict[FinancialQuarter, Point]] = defaultdict(dict)
     headline = Measurement.objects.filter(indicator_id__in=list(indicator_ids), place__isnull=True).order_by()
     if newest is not None:
-        recency = Window(RowNumber(), partition_by=F("indicator_id"), order_by=F("quarter").desc())
-        headline = headline.annotate(recency=recency).filter(recency__lte=newest)
+        headline = first_of_each(headline, partition=F("indicator_id"), order=["-quarter"], limit=newest)
     for indicator_id, quarter, value, is_partial in headline.values_list(
         "indicator_id", "quarter", "value", "is_partial"
     ):

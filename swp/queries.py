@@ -19,6 +19,15 @@ class FirstPer(Generic[M]):
     sizes: dict[Any, int]
 
 
+def first_of_each(queryset: QuerySet[M], *, partition: F, order: list[str], limit: int) -> QuerySet[M]:
+    """The first `limit` rows of each partition in `order` ("-name" for descending), as one query."""
+    ordering = [F(name[1:]).desc() if name.startswith("-") else F(name).asc() for name in order]
+    ranked = queryset.order_by().annotate(
+        rank_in_partition=Window(RowNumber(), partition_by=partition, order_by=ordering)
+    )
+    return ranked.filter(rank_in_partition__lte=limit)
+
+
 def first_per(queryset: QuerySet[M], *, partition: F, order: list[str], limit: int) -> FirstPer[M]:
     """The first `limit` rows of each partition in `order` ("-name" for descending), and each
     partition's size, in two queries.
@@ -28,13 +37,12 @@ def first_per(queryset: QuerySet[M], *, partition: F, order: list[str], limit: i
     thousand full rows to keep a handful, and counting them in a pass of their own, were most of
     the Executive page's database time.
     """
-    ordering = [F(name[1:]).desc() if name.startswith("-") else F(name).asc() for name in order]
-    ranked = queryset.order_by().annotate(
-        partition_key=partition,
-        partition_size=Window(Count("pk"), partition_by=partition),
-        rank_in_partition=Window(RowNumber(), partition_by=partition, order_by=ordering),
+    sized = queryset.annotate(partition_key=partition, partition_size=Window(Count("pk"), partition_by=partition))
+    chosen = list(
+        first_of_each(sized, partition=partition, order=order, limit=limit).values_list(
+            "pk", "partition_key", "partition_size"
+        )
     )
-    chosen = list(ranked.filter(rank_in_partition__lte=limit).values_list("pk", "partition_key", "partition_size"))
     return FirstPer(
         rows=queryset.filter(pk__in=[pk for pk, _, _ in chosen]),
         sizes={key: size for _, key, size in chosen},
