@@ -15,9 +15,10 @@ directory alongside.
 
 from __future__ import annotations
 
+import datetime
 import json
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from django.apps import apps
 from django.core import serializers
@@ -57,13 +58,27 @@ def _field_names(model: type[models.Model]) -> list[str]:
     ]
 
 
+class _ExportEncoder(DjangoJSONEncoder):
+    """Django's encoder, writing a time the way it reads back.
+
+    Django keeps milliseconds and writes 15.000500 s as "15.000", but loads that back as a whole
+    15 s, which it then writes as "15": so an export of the restored database would differ from the
+    export it was restored from. Dropping the sub-millisecond part first writes "15" both times.
+    """
+
+    def default(self, o: Any) -> Any:
+        if isinstance(o, datetime.datetime | datetime.time) and o.microsecond:
+            o = o.replace(microsecond=o.microsecond // 1000 * 1000)
+        return super().default(o)
+
+
 def partnership_export(*, stream: TextIO) -> int:
     """Write the export to `stream` as a JSON fixture; returns the number of records written."""
     records = []
     for model in exported_models():
         queryset = model._base_manager.order_by("pk")
         records.extend(serializers.serialize("python", queryset, fields=_field_names(model)))
-    json.dump(records, stream, cls=DjangoJSONEncoder, indent=1, ensure_ascii=False)
+    json.dump(records, stream, cls=_ExportEncoder, indent=1, ensure_ascii=False)
     return len(records)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import io
 import json
 from pathlib import Path
@@ -11,9 +12,11 @@ from django.core.management import call_command
 from django.utils import timezone
 from pytest_django.fixtures import Settings
 
+from actions.models import Action
 from boards.models import CalendarFeedKey
 from performance.export import exported_models, partnership_export
 from swp.models import AuditEvent, User
+from tests.actions.factories import ActionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -78,3 +81,15 @@ def test_the_export_holds_no_password_hash_or_calendar_key(demo_partnership: Non
     assert chair.password not in text
     assert key.key not in text
     assert "boards.calendarfeedkey" not in text
+
+
+def test_a_time_less_than_a_millisecond_past_the_second_is_written_as_it_reads_back() -> None:
+    # Django writes 15.000500 s as "15.000" but the 15 s it loads back as "15": the export of a
+    # restore would then differ from the export it was restored from.
+    action = ActionFactory()
+    moment = datetime.datetime(2026, 11, 28, 20, 19, 15, 500, tzinfo=datetime.UTC)
+    Action.objects.filter(pk=action.pk).update(created_at=moment)
+
+    [record] = [r for r in json.loads(export_text()) if r["model"] == "actions.action" and r["pk"] == action.pk]
+
+    assert record["fields"]["created_at"] == "2026-11-28T20:19:15Z"
