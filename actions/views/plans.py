@@ -73,7 +73,6 @@ def plan_detail(request: AuthenticatedRequest, slug: str) -> HttpResponse:
             "summary": rag_summary(plan=plan),
             "filter": filterset,
             "page": page,
-            "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1),
             "groups": groups,
         },
     )

@@ -4,6 +4,7 @@ ones repeated on every row of a long list, where an include per row costs more t
 from __future__ import annotations
 
 from django import template
+from django.core.paginator import Page
 from django.template.base import FilterExpression, NodeList, Parser, Token
 from django.template.context import Context
 from django.template.loader import render_to_string
@@ -42,3 +43,10 @@ def table_region(parser: Parser, token: Token) -> TableRegionNode:
     nodelist = parser.parse(("endtable_region",))
     parser.delete_first_token()
     return TableRegionNode([parser.compile_filter(bit) for bit in label_bits], nodelist)
+
+
+@register.simple_tag
+def page_numbers(page: Page) -> list[int | str]:
+    """`{% page_numbers page as numbers %}`: the first and last page, and the pages either side of
+    this one, with an ellipsis for each gap, as GOV.UK pagination asks for long lists."""
+    return list(page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1))
