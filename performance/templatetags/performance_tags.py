@@ -5,7 +5,11 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django import template
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 
+from performance.choices import Travel
+from performance.rag import Comparison
 from performance.rag import figure as figure_text
 
 register = template.Library()
@@ -17,3 +21,19 @@ def figure(value: Decimal | int | None, unit: str = "") -> str:
     if value is None:
         return "No value"
     return figure_text(Decimal(value), unit)
+
+
+@register.simple_tag
+def travel(comparison: Comparison) -> SafeString:
+    """`{% travel latest.previous %}`: "<strong>Better</strong> than Q1 2025/26 (1,234)", or why the
+    quarters are not compared. A tag rather than an include: it is on every row of long tables."""
+    label = comparison.quarter.label
+    if comparison.travel == Travel.NOT_COMPARED:
+        if comparison.earlier:
+            return format_html("Not compared with {}: part of a quarter only", label)
+        return format_html("No figure for {}", label)
+    assert comparison.earlier is not None  # only a comparison with an earlier figure has a direction
+    word = "Same" if comparison.travel == Travel.SAME else comparison.travel.label
+    joiner = "as" if comparison.travel == Travel.SAME else "than"
+    earlier = figure_text(comparison.earlier.value, comparison.unit)
+    return format_html("<strong>{}</strong> {} {} ({})", word, joiner, label, earlier)
