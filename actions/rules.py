@@ -85,11 +85,17 @@ def board_has_no_plan(_user: object, board: Board) -> bool:
     return not ActionPlan.objects.filter(board=board).exists()
 
 
+@rules.predicate
+def board_is_linked(_user: object, board: Board) -> bool:
+    """A linked external board (Health and Wellbeing, say) keeps its own plan outside the partnership."""
+    return board.is_external
+
+
 runs_plan = chairs_plan_board | is_admin
 runs_action_board = chairs_action_board | is_admin
 
 # Boards
-rules.add_perm("actions.add_plan", can_see_board & (chairs_board | is_admin) & board_has_no_plan)
+rules.add_perm("actions.add_plan", can_see_board & ~board_is_linked & (chairs_board | is_admin) & board_has_no_plan)
 
 # Plans
 rules.add_perm("actions.view_plan", sees_plan_board)

@@ -14,8 +14,10 @@ def home_board_structure(*, request: AuthenticatedRequest, partnership: Partners
     return {"tree": tree, "linked": [node for node in tree if node.board.is_external]}
 
 
-def board_meetings(*, request: AuthenticatedRequest, board: Board) -> dict[str, Any]:
+def board_meetings(*, request: AuthenticatedRequest, board: Board) -> dict[str, Any] | None:
     """The board's latest meetings, and for its members a calendar link to follow them all."""
+    if board.is_external:
+        return None  # a linked board's meetings are not kept here; no meeting can be recorded for it
     calendar_url = None
     if sits_on_board(request.user, board):
         path = reverse("board-calendar", args=[board.slug])
@@ -27,5 +29,7 @@ def board_meetings(*, request: AuthenticatedRequest, board: Board) -> dict[str, 
     }
 
 
-def board_escalations(*, request: AuthenticatedRequest, board: Board) -> dict[str, Any]:
+def board_escalations(*, request: AuthenticatedRequest, board: Board) -> dict[str, Any] | None:
+    if board.is_external:
+        return None  # nothing can be escalated to a linked board here
     return {"board": board, "escalations": escalations_open_by_board(user=request.user, board_ids=[board.pk])[board.pk]}

@@ -7,8 +7,10 @@ from collections.abc import Callable
 
 from django.test import Client
 
+from boards.choices import BoardKind, MembershipRole
 from boards.models import Board
 from swp.models import User
+from tests.boards.factories import BoardFactory, MembershipFactory
 from tests.priorities.factories import AimFactory, ObjectiveFactory
 
 SignedInClient = Callable[[User], Client]
@@ -114,6 +116,26 @@ class TestBoardPage:
         ObjectiveFactory(board=offender_board, text="Reduce reoffending by prolific offenders.")
         html = client_for(victim_chair).get("/boards/victim/").content.decode()
         assert "prolific offenders" not in html
+
+    def test_a_linked_external_board_shows_what_it_is_and_its_contacts_but_no_plan_meetings_or_escalations(
+        self, client_for: SignedInClient, victim_chair: User, swp_board: Board
+    ) -> None:
+        linked = BoardFactory(
+            partnership=swp_board.partnership,
+            slug="health-and-wellbeing",
+            name="Health and Wellbeing Board",
+            kind=BoardKind.EXTERNAL,
+        )
+        MembershipFactory(board=linked, user=victim_chair, role=MembershipRole.CHAIR)
+
+        response = client_for(victim_chair).get("/boards/health-and-wellbeing/")
+
+        html = response.content.decode()
+        assert "is not part of the partnership: its plans, meetings and papers are kept by the board itself" in html
+        assert re.findall(r'<h2 class="govuk-heading-m"[^>]*>(.*?)</h2>', html) == ["Members"]
+        # The lists of meetings and escalations cannot be filtered to a linked board, so nothing links there.
+        assert "?board=" not in html
+        assert client_for(victim_chair).post("/boards/health-and-wellbeing/plan/start/").status_code == 403
 
     def test_a_cleared_chair_opens_the_confidential_board(
         self, client_for: SignedInClient, contest_chair: User, contest_board: Board
