@@ -14,7 +14,7 @@ from django_filters.fields import ModelChoiceField as FilterModelChoiceField
 
 from actions.choices import ActionStatus, Rag
 from actions.models import PLAN_ORDER, Action, ActionPlan
-from actions.selectors import overdue_q
+from actions.selectors import open_q, overdue_q
 from priorities.models import Cohort, Objective
 from swp.models import Organisation, Place, User
 
@@ -74,6 +74,7 @@ class ObjectiveFilterField(FilterModelChoiceField):
 class ActionFilter(django_filters.FilterSet):
     progress = django_filters.MultipleChoiceFilter(
         label="Progress",
+        help_text="Open actions, by their latest rating",
         choices=PROGRESS_CHOICES,
         widget=forms.CheckboxSelectMultiple,
         method="filter_progress",
@@ -131,15 +132,14 @@ class ActionFilter(django_filters.FilterSet):
         self.filters["cohort"].queryset = Cohort.objects.filter(**partnership)
 
     def filter_progress(self, queryset: QuerySet[Action], name: str, value: list[str]) -> QuerySet[Action]:
-        """Ticked boxes widen the list: red or overdue shows actions that are either."""
+        """Ticked boxes widen the list: red or overdue shows actions that are either. A rating
+        counts for open actions only, as in the plan's summary: a completed action is not off track."""
         wanted = Q()
         for choice in value:
             if choice == "overdue":
                 wanted |= overdue_q()
-            elif choice == "unrated":
-                wanted |= Q(rag="")
             else:
-                wanted |= Q(rag=choice)
+                wanted |= Q(rag="" if choice == "unrated" else choice) & open_q()
         return queryset.filter(wanted)
 
     def sort_actions(self, queryset: QuerySet[Action], name: str, value: str) -> QuerySet[Action]:

@@ -96,8 +96,13 @@ def is_overdue(action: Action, *, today: datetime.date | None = None) -> bool:
     return action.due_date is not None and action.due_date < today and action.status not in CLOSED_STATUSES
 
 
+def open_q() -> Q:
+    """Actions still being worked on: neither completed nor cancelled."""
+    return ~Q(status__in=CLOSED_STATUSES)
+
+
 def overdue_q(*, today: datetime.date | None = None) -> Q:
-    return Q(due_date__lt=today or timezone.localdate()) & ~Q(status__in=CLOSED_STATUSES)
+    return Q(due_date__lt=today or timezone.localdate()) & open_q()
 
 
 @dataclass(frozen=True)
@@ -124,7 +129,7 @@ class RagSummary:
 
 
 def _rag_counts() -> dict[str, Count]:
-    open_actions = ~Q(status__in=CLOSED_STATUSES)
+    open_actions = open_q()
     return {
         "red": Count("pk", filter=open_actions & Q(rag=Rag.RED)),
         "amber": Count("pk", filter=open_actions & Q(rag=Rag.AMBER)),

@@ -75,6 +75,30 @@ class TestPlanPage:
 
         assert sorted(_titles(response)) == ["Overdue", "Red"]
 
+    def test_a_rating_picks_the_open_actions_the_summary_counts_not_closed_ones_last_rated_so(
+        self,
+        client_for: SignedInClient,
+        victim_chair: User,
+        victim_plan: ActionPlan,
+        victim_objectives: list[Objective],
+    ) -> None:
+        objective = victim_objectives[0]
+        ActionFactory(plan=victim_plan, objective=objective, title="Red, open", rag=Rag.RED)
+        ActionFactory(plan=victim_plan, objective=objective, title="Unrated, open", rag="")
+        for status in (ActionStatus.COMPLETED, ActionStatus.CANCELLED):
+            ActionFactory(plan=victim_plan, objective=objective, title=f"Red, {status}", rag=Rag.RED, status=status)
+            ActionFactory(plan=victim_plan, objective=objective, title=f"Unrated, {status}", rag="", status=status)
+        client = client_for(victim_chair)
+
+        red = client.get("/boards/victim/plan/?progress=red")
+        unrated = client.get("/boards/victim/plan/?progress=unrated")
+
+        assert _titles(red) == ["Red, open"]
+        assert red.context["summary"].red == 1
+        assert _titles(unrated) == ["Unrated, open"]
+        assert unrated.context["summary"].unrated == 1
+        assert _titles(client.get("/boards/victim/plan/?status=completed")) == ["Red, completed", "Unrated, completed"]
+
     def test_filters_combine_across_groups(
         self,
         client_for: SignedInClient,
