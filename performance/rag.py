@@ -145,11 +145,13 @@ def compare(point: Point, earlier: Point | None, quarter: FinancialQuarter, stan
 def _percent_off(value: Decimal, target: Decimal, tolerance: Decimal) -> str:
     """How far from target, in whole percent, unless rounding would blur the tolerance's edge."""
     exact = abs(value - target) / abs(target) * HUNDRED
-    whole = exact.quantize(Decimal(1), rounding=ROUND_HALF_UP)
-    if whole == tolerance and exact != tolerance:
-        # "5% above; tolerance 5%" for a red 5.2% would read as a contradiction.
-        return f"{figure(exact.quantize(Decimal('0.1'), rounding=ROUND_HALF_UP))}%"
-    return f"{figure(whole)}%"
+    shown = exact.quantize(Decimal(1), rounding=ROUND_HALF_UP)
+    places = Decimal(1)
+    # "5% above; tolerance 5%" for a red 5.01% would read as a contradiction: add decimals until it cannot.
+    while shown == tolerance and exact != tolerance:
+        places /= 10
+        shown = exact.quantize(places, rounding=ROUND_HALF_UP)
+    return f"{figure(shown)}%"
 
 
 def _rating_clause(value: Decimal, rag: Rag, target: Decimal, standard: Standard) -> str:
@@ -163,6 +165,9 @@ def _rating_clause(value: Decimal, rag: Rag, target: Decimal, standard: Standard
         how_far = f"{shown} is {side} the target of {shown_target}"
     else:
         how_far = f"{shown} is {_percent_off(value, target, tolerance)} {side} the target of {shown_target}"
+        if standard.unit.strip() == "%":
+            # 12% below a target of 70% could be read as 58%: say the gap in points as well.
+            how_far += f" ({figure(abs(value - target))} points)"
     if rag == Rag.GREEN:
         return f"{rag.label}: {how_far}"
     if rag == Rag.AMBER:

@@ -140,11 +140,19 @@ class TestExplanation:
         assert assessment.rag == Rag.RED
         assert assessment.sentence.startswith("Red: 315.6 is 5.2% above the target of 300; tolerance 5%;")
 
+    def test_a_red_a_hair_past_the_tolerance_gets_as_many_decimals_as_it_takes(self) -> None:
+        # 706.75 is 5.0148...% above 673, which one decimal place would still show as "5%".
+        standard = Standard(direction=Direction.LOWER, target=Decimal(673), tolerance_percent=Decimal(5))
+        assessment = assess(series((Q3, "706.75")), Q3, standard)
+        assert assessment.rag == Rag.RED
+        assert assessment.sentence.startswith("Red: 706.75 is 5.01% above the target of 673; tolerance 5%;")
+
     def test_percentages_keep_their_unit(self) -> None:
         percent = Standard(direction=Direction.HIGHER, target=Decimal(70), tolerance_percent=Decimal(5), unit="%")
         assessment = assess(series((Q3, "68.5"), (Q3.previous(), "66")), Q3, percent)
         assert assessment.sentence.startswith(
-            "Amber: 68.5% is 2% below the target of 70%, within the tolerance of 5%; better than Q2 2025/26 (66%);"
+            "Amber: 68.5% is 2% below the target of 70% (1.5 points), within the tolerance of 5%; "
+            "better than Q2 2025/26 (66%);"
         )
 
     def test_a_partial_quarter_is_not_rated_and_says_why(self) -> None:

@@ -56,7 +56,7 @@ class TestIndicatorList:
         html = client_for(scrutiny_member).get("/performance/indicators/").content.decode()
         assert "Victim Board" in html
         assert "Repeat victims who took up support" in html
-        assert "Red: 60% is 14% below the target of 70%; tolerance 5%; worse than Q2 2025/26 (66%)" in html
+        assert "Red: 60% is 14% below the target of 70% (10 points); tolerance 5%; worse than Q2 2025/26 (66%)" in html
         assert "Q4 2025/26 so far: 20% (part of the quarter only, not rated)." in html
         assert '<td class="govuk-table__cell"><strong>Worse</strong> than Q2 2025/26 (66%)</td>' in html
         assert '<td class="govuk-table__cell">No figure for Q3 2024/25</td>' in html

@@ -117,7 +117,7 @@ class TestThePdf:
         assert INDICATOR_NAME in built.pdf_text
         assert "Q2 2024/25 Q3 2024/25 Q4 2024/25 Q1 2025/26 Q2 2025/26 61% 64% 67% 69% 72.5%" in built.pdf_text
         assert "Target: 70% (higher is better)" in built.pdf_text
-        assert "Green: 72.5% is 4% above the target of 70%" in built.pdf_text
+        assert "Green: 72.5% is 4% above the target of 70% (2.5 points)" in built.pdf_text
 
     def test_it_is_a_tagged_pdf_ua_document_in_english(self, built: BuiltPack) -> None:
         with built.pack.pdf_file.open("rb") as pdf:
