@@ -180,7 +180,7 @@ def _share_out_changes(
     latest_updates = first_per(updates, partition=board, order=["-recorded_at", "-pk"], limit=EXECUTIVE_CHANGES_SHOWN)
     for board_id, count in latest_updates.sizes.items():
         rows[board_id].changes.progress_updates_count = count
-    for update in latest_updates.rows.select_related("action__plan", "recorded_by").order_by("recorded_at", "pk"):
+    for update in latest_updates.rows.select_related("action__plan", "recorded_by").order_by("-recorded_at", "-pk"):
         rows[update.action.plan.board_id].changes.progress_updates.append(update)
 
     events = EscalationEvent.objects.filter(
@@ -192,9 +192,10 @@ def _share_out_changes(
     latest_events = first_per(events, partition=board, order=["-at", "-pk"], limit=EXECUTIVE_CHANGES_SHOWN)
     for board_id, count in latest_events.sizes.items():
         rows[board_id].changes.escalation_events_count = count
-    for event in latest_events.rows.select_related("escalation", "by").order_by("at", "pk"):
+    for event in latest_events.rows.select_related("escalation", "by").order_by("-at", "-pk"):
         rows[event.escalation.board_id].changes.escalation_events.append(event)
 
 
 def _latest(changes: list[ActionChange]) -> list[ActionChange]:
-    return sorted(changes, key=lambda change: change.at)[-EXECUTIVE_CHANGES_SHOWN:]
+    """The newest few, newest first, as every list of latest changes in the service runs."""
+    return sorted(changes, key=lambda change: change.at, reverse=True)[:EXECUTIVE_CHANGES_SHOWN]

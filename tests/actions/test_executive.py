@@ -181,9 +181,10 @@ class TestWhatItShows:
         assert [change.title for change in changes.new_actions] == ["New"]
         assert [change.title for change in changes.changed_actions] == ["Old, renamed"]
         assert [update.narrative for update in changes.progress_updates] == ["Stalled."]
+        # Newest first, as every list of latest changes runs.
         assert [(event.to_state, event.escalation.title) for event in changes.escalation_events] == [
-            (EscalationState.RAISED, "Street drinking"),
             (EscalationState.ESCALATED, "Phone snatches"),
+            (EscalationState.RAISED, "Street drinking"),
         ]
         assert _row(overview, "offender").changes.is_empty
         html = response.content.decode()
@@ -373,10 +374,10 @@ def test_the_query_count_does_not_grow_with_boards_and_actions(
     assert sum(row.summary.overdue for row in overview.boards) == 2 * 2 + 4 * 17
     assert sum(len(row.overdue) for row in overview.boards) == 2 * 2 + 4 * EXECUTIVE_OVERDUE_SHOWN
     assert response.content.decode().count("?version=2&amp;progress=overdue") == 4
-    # "What changed" counts every progress update but lists only the latest few, oldest first.
+    # "What changed" counts every progress update but lists only the latest few, newest first.
     big = [row for row in overview.boards if row.summary.overdue == 17]
     assert [row.changes.progress_updates_count for row in big] == [50] * 4
     for row in big:
         on_board = ProgressUpdate.objects.filter(action__plan__board=row.board).order_by("-recorded_at", "-pk")
-        assert row.changes.progress_updates == list(reversed(on_board[:EXECUTIVE_CHANGES_SHOWN]))
+        assert row.changes.progress_updates == list(on_board[:EXECUTIVE_CHANGES_SHOWN])
     assert "50 in all; the latest 5:" in response.content.decode()
