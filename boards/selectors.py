@@ -8,7 +8,7 @@ from django.db.models import F, Prefetch
 from django.http import Http404
 from django.utils.crypto import constant_time_compare
 
-from boards.choices import BoardKind
+from boards.choices import BoardKind, MembershipRole
 from boards.models import (
     Board,
     BoardQuerySet,
@@ -20,9 +20,8 @@ from boards.models import (
     MeetingAttendee,
     MeetingOutcome,
     MeetingQuerySet,
-    Membership,
 )
-from swp.models import Partnership, User
+from swp.models import Organisation, Partnership, User
 from swp.queries import first_per
 from swp.services import audit_access_refused
 
@@ -39,10 +38,34 @@ def board_get_visible(*, user: User, slug: str) -> Board:
     return board
 
 
-def board_members(*, board: Board) -> list[Membership]:
-    return list(
-        board.memberships.select_related("user__organisation", "organisation").order_by("role", "user__first_name")
-    )
+@dataclass
+class BoardMember:
+    """One person on a board, once, with every role they hold on it (chair first)."""
+
+    user: User
+    roles: list[MembershipRole]
+    organisation: Organisation | None
+
+    @property
+    def roles_text(self) -> str:
+        """"Chair", or "Member and action owner" for someone with two roles."""
+        labels = [str(role.label) for role in self.roles]
+        return " and ".join([labels[0], *(label.lower() for label in labels[1:])])
+
+
+def board_members(*, board: Board) -> list[BoardMember]:
+    """The board's people, chairs first, then vice-chairs, members and action owners, each by surname."""
+    rank = {role: position for position, role in enumerate(MembershipRole)}
+    members: dict[int, BoardMember] = {}
+    memberships = board.memberships.select_related("user__organisation", "organisation")
+    for membership in memberships.order_by("user__last_name", "user__first_name", "pk"):
+        organisation = membership.organisation or membership.user.organisation
+        member = members.setdefault(membership.user_id, BoardMember(membership.user, [], organisation))
+        member.roles.append(MembershipRole(membership.role))
+    for member in members.values():
+        member.roles.sort(key=rank.__getitem__)
+    # A stable sort: people of the same highest role stay in surname order.
+    return sorted(members.values(), key=lambda member: rank[member.roles[0]])
 
 
 @dataclass

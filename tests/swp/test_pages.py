@@ -11,6 +11,7 @@ from boards.choices import BoardKind, MembershipRole
 from boards.models import Board
 from swp.models import User
 from tests.boards.factories import BoardFactory, MembershipFactory
+from tests.swp.factories import UserFactory
 from tests.priorities.factories import AimFactory, ObjectiveFactory
 
 SignedInClient = Callable[[User], Client]
@@ -116,6 +117,33 @@ class TestBoardPage:
         ObjectiveFactory(board=offender_board, text="Reduce reoffending by prolific offenders.")
         html = client_for(victim_chair).get("/boards/victim/").content.decode()
         assert "prolific offenders" not in html
+
+    def test_members_are_listed_chairs_first_then_by_surname_each_once_with_all_their_roles(
+        self, client_for: SignedInClient, victim_board: Board
+    ) -> None:
+        def person(first: str, last: str, *roles: MembershipRole) -> User:
+            user = UserFactory(first_name=first, last_name=last)
+            for role in roles:
+                MembershipFactory(board=victim_board, user=user, role=role)
+            return user
+
+        person("Lucy", "Green", MembershipRole.ACTION_OWNER)
+        person("Lucy", "Campbell", MembershipRole.ACTION_OWNER)
+        person("Sam", "Adams", MembershipRole.ACTION_OWNER, MembershipRole.MEMBER)
+        person("Vera", "Okafor", MembershipRole.CHAIR)
+        vice = person("Zoe", "Brown", MembershipRole.VICE_CHAIR)
+
+        html = client_for(vice).get("/boards/victim/").content.decode()
+
+        members = html.split(">Members</h2>", 1)[1]
+        rows = re.findall(r'__key">(.*?)</dt>\s*<dd class="govuk-summary-list__value">(.*?)</dd>', members)
+        assert rows == [
+            ("Vera Okafor", "Chair"),
+            ("Zoe Brown", "Vice-chair"),
+            ("Sam Adams", "Member and action owner"),
+            ("Lucy Campbell", "Action owner"),
+            ("Lucy Green", "Action owner"),
+        ]
 
     def test_a_linked_external_board_shows_what_it_is_and_its_contacts_but_no_plan_meetings_or_escalations(
         self, client_for: SignedInClient, victim_chair: User, swp_board: Board
