@@ -240,8 +240,10 @@ class Escalation(models.Model):
         return self.escalated_at is not None
 
     def age_in_days(self, now: datetime.datetime | None = None) -> int:
-        """Whole days since it was raised: the ageing the ledger and the scheduled job go by."""
-        return ((now or timezone.now()) - self.raised_at).days
+        """Whole days it has been open: the ageing the ledger and the scheduled job go by. A declined
+        or resolved escalation stops ageing on the day it closed, or the ledger would count on for ever."""
+        end = (now or timezone.now()) if self.is_open else self.state_changed_at
+        return (end - self.raised_at).days
 
 
 class EscalationEvent(models.Model):

@@ -78,3 +78,16 @@ def test_an_escalations_age_is_in_whole_days_since_it_was_raised(victim_board: B
     escalation = EscalationFactory(board=victim_board, raised_at=now - datetime.timedelta(days=3, hours=23))
     assert escalation.age_in_days(now) == 3
     assert escalation.age_in_days(now + datetime.timedelta(hours=1)) == 4
+
+
+@pytest.mark.parametrize("state", [EscalationState.DECLINED, EscalationState.RESOLVED])
+def test_a_closed_escalation_stops_ageing_on_the_day_it_closed(victim_board: Board, state: EscalationState) -> None:
+    now = timezone.now()
+    escalation = EscalationFactory(
+        board=victim_board,
+        state=state,
+        raised_at=now - datetime.timedelta(days=40),
+        state_changed_at=now - datetime.timedelta(days=28),
+    )
+    assert escalation.age_in_days(now) == 12
+    assert escalation.age_in_days(now + datetime.timedelta(days=365)) == 12
