@@ -48,7 +48,7 @@ class BoardMember:
 
     @property
     def roles_text(self) -> str:
-        """"Chair", or "Member and action owner" for someone with two roles."""
+        """The roles in words: Chair, or Member and action owner for someone with two."""
         labels = [str(role.label) for role in self.roles]
         return " and ".join([labels[0], *(label.lower() for label in labels[1:])])
 

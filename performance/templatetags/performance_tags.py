@@ -27,13 +27,13 @@ def figure(value: Decimal | int | None, unit: str = "") -> str:
 def travel(comparison: Comparison) -> SafeString:
     """`{% travel latest.previous %}`: "<strong>Better</strong> than Q1 2025/26 (1,234)", or why the
     quarters are not compared. A tag rather than an include: it is on every row of long tables."""
-    label = comparison.quarter.label
-    if comparison.travel == Travel.NOT_COMPARED:
-        if comparison.earlier:
+    label, earlier = comparison.quarter.label, comparison.earlier
+    if comparison.travel == Travel.NOT_COMPARED or earlier is None:
+        if earlier:
             return format_html("Not compared with {}: part of a quarter only", label)
         return format_html("No figure for {}", label)
-    assert comparison.earlier is not None  # only a comparison with an earlier figure has a direction
     word = "Same" if comparison.travel == Travel.SAME else comparison.travel.label
     joiner = "as" if comparison.travel == Travel.SAME else "than"
-    earlier = figure_text(comparison.earlier.value, comparison.unit)
-    return format_html("<strong>{}</strong> {} {} ({})", word, joiner, label, earlier)
+    return format_html(
+        "<strong>{}</strong> {} {} ({})", word, joiner, label, figure_text(earlier.value, comparison.unit)
+    )

@@ -11,8 +11,8 @@ from boards.choices import BoardKind, MembershipRole
 from boards.models import Board
 from swp.models import User
 from tests.boards.factories import BoardFactory, MembershipFactory
-from tests.swp.factories import UserFactory
 from tests.priorities.factories import AimFactory, ObjectiveFactory
+from tests.swp.factories import UserFactory
 
 SignedInClient = Callable[[User], Client]
 
