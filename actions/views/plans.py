@@ -5,7 +5,6 @@ from __future__ import annotations
 from itertools import groupby
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -25,9 +24,8 @@ from actions.selectors import (
 )
 from actions.views.common import deny_unless, form_page, posted
 from boards.selectors import NOT_FOUND_MESSAGE, board_get_visible
+from swp.pagination import page_asked
 from swp.types import AuthenticatedRequest
-
-PAGE_SIZE = 25
 
 
 def plan_url(plan: ActionPlan, *, latest: bool = True) -> str:
@@ -51,7 +49,7 @@ def plan_detail(request: AuthenticatedRequest, slug: str) -> HttpResponse:
         return render(request, "actions/plan_none.html", {"page_title": f"{board.name} action plan", "board": board})
     deny_unless(request, "actions.view_plan", plan)
     filterset = ActionFilter(request.GET, queryset=plan_actions(plan=plan), plan=plan)
-    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_asked(request, filterset.qs)
     groups = [(objective, list(actions)) for objective, actions in groupby(page.object_list, lambda a: a.objective)]
     versions = list(ActionPlan.objects.filter(board=board).order_by("-version").only("version", "status"))
     in_force = plan_in_force(board=board)

@@ -1,7 +1,6 @@
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -13,7 +12,8 @@ from boards.filters import EscalationFilter
 from boards.forms import EscalationResponseForm
 from boards.models import Escalation
 from boards.selectors import escalation_get_visible, escalations_visible
-from boards.views.meetings import PAGE_SIZE, query_without_page
+from boards.views.meetings import query_without_page
+from swp.pagination import page_asked
 from swp.selectors import partnership_current
 from swp.types import AuthenticatedRequest
 
@@ -39,7 +39,7 @@ def escalation_list(request: AuthenticatedRequest) -> HttpResponse:
             "page_title": "Escalations",
             "age_days": settings.ESCALATION_AGE_DAYS,
             "filters": filters,
-            "page": Paginator(filters.qs, PAGE_SIZE).get_page(request.GET.get("page")),
+            "page": page_asked(request, filters.qs),
             "query": query_without_page(request),
         },
     )

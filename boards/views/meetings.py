@@ -2,7 +2,6 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -14,10 +13,9 @@ from boards.filters import MeetingFilter
 from boards.forms import MeetingForms
 from boards.models import Meeting
 from boards.selectors import meeting_get_visible, meetings_visible
+from swp.pagination import page_asked
 from swp.selectors import partnership_current
 from swp.types import AuthenticatedRequest
-
-PAGE_SIZE = 25
 
 
 def query_without_page(request: HttpRequest) -> str:
@@ -40,7 +38,7 @@ def meeting_list(request: AuthenticatedRequest) -> HttpResponse:
         {
             "page_title": "Meetings",
             "filters": filters,
-            "page": Paginator(filters.qs, PAGE_SIZE).get_page(request.GET.get("page")),
+            "page": page_asked(request, filters.qs),
             "query": query_without_page(request),
         },
     )

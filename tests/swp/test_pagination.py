@@ -5,9 +5,12 @@ from __future__ import annotations
 import html
 import re
 
+import pytest
 from django.core.paginator import Paginator
 from django.template.loader import render_to_string
 from django.test import RequestFactory
+
+from swp.pagination import page_asked
 
 
 def _pagination(*, pages: int, number: int, query: str = "") -> str:
@@ -51,3 +54,13 @@ def test_the_links_keep_the_filters_and_the_landmark_names_what_is_paged() -> No
 
 def test_a_single_page_has_no_pagination() -> None:
     assert _pagination(pages=1, number=1).strip() == ""
+
+
+@pytest.mark.parametrize(("asked", "shown"), [("", 1), ("2", 2), ("0", 1), ("-3", 1), ("abc", 1), ("9999", 3)])
+def test_the_page_asked_for_falls_back_to_the_nearest_page_that_exists(asked: str, shown: int) -> None:
+    request = RequestFactory().get("/meetings/", {"page": asked} if asked else {})
+
+    page = page_asked(request, list(range(60)))
+
+    assert page.number == shown
+    assert len(page.object_list) == (10 if shown == 3 else 25)
