@@ -21,6 +21,7 @@ from django.db.models import Max, Q
 from django.utils import timezone
 
 from actions.choices import ActionStatus, PlanStatus, Rag
+from actions.history import values_of
 from actions.models import ACTION_HISTORY, EDITABLE_PLAN_STATUSES, Action, ActionPlan, PlanTransition, ProgressUpdate
 from actions.tasks import action_assigned_notify
 from boards.models import Board, MeetingOutcome
@@ -232,7 +233,8 @@ def action_create(
 
 
 def action_update(*, action: Action, by: User, opened_version: int, fields: ActionFields, status: str) -> Action:
-    """Save a chair's edit, unless someone else saved the action since it was opened."""
+    """Save a chair's edit, unless someone else saved the action since it was opened. An edit that
+    changes nothing saves nothing: the action keeps its lock_version, which tells the caller."""
     with transaction.atomic():
         _locked_plan(action.plan, allowed=EDITABLE_PLAN_STATUSES, doing="changed")
         current = Action.objects.select_for_update(of=("self",)).select_related("plan__board").get(pk=action.pk)
@@ -240,6 +242,8 @@ def action_update(*, action: Action, by: User, opened_version: int, fields: Acti
             raise ActionConflict(current=current, opened_version=opened_version)
         if status == ActionStatus.CANCELLED:
             raise ValueError("Cancel an action with action_cancel, which asks why.")
+        places, cohorts = list(fields.places), list(fields.cohorts)
+        before = values_of(current)
         owner_before = current.owner_id
         current.objective = fields.objective
         current.title = fields.title
@@ -248,8 +252,17 @@ def action_update(*, action: Action, by: User, opened_version: int, fields: Acti
         current.lead_organisation = fields.lead_organisation
         current.due_date = fields.due_date
         current.status = status
+        wanted = {
+            **values_of(current),
+            "places": frozenset(place.pk for place in places),
+            "cohorts": frozenset(cohort.pk for cohort in cohorts),
+        }
+        if wanted == before:
+            # Saving the form unchanged changes nothing: no new version, no history record, and
+            # nothing for the Executive's "changed since the last meeting" to count.
+            return current
         current.lock_version += 1
-        _save_with_history(current, by=by, places=fields.places, cohorts=fields.cohorts, created=False)
+        _save_with_history(current, by=by, places=places, cohorts=cohorts, created=False)
         if current.owner_id is not None and current.owner_id != owner_before:
             _notify_owner_on_commit(current)
     return current

@@ -62,7 +62,7 @@ def action_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         opened_version = form.cleaned_data["lock_version"]
         try:
-            services.action_update(
+            saved = services.action_update(
                 action=action,
                 by=request.user,
                 opened_version=opened_version,
@@ -90,7 +90,10 @@ def action_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                 conflict=conflict,
                 action=clash.current,
             )
-        messages.success(request, "Your changes have been saved.")
+        if saved.lock_version == opened_version:
+            messages.info(request, "You did not change anything, so nothing was saved.")
+        else:
+            messages.success(request, "Your changes have been saved.")
         return redirect(back_url)
     return form_page(request, form, heading=f"Change “{action.title}”", caption=_caption(action), back_url=back_url)
 

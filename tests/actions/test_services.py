@@ -3,6 +3,8 @@ and progress updates that follow an action across plan versions."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from actions import services
@@ -208,6 +210,37 @@ class TestActions:
         assert owned_action.lock_version == 1
         assert owned_action.history.count() == before + 1
         assert owned_action.history.latest().history_user == victim_chair
+
+    def test_an_edit_that_changes_nothing_saves_nothing(
+        self, owned_action: Action, victim_chair: User, repeat_victims: Cohort
+    ) -> None:
+        owned_action.cohorts.set([repeat_victims])
+        unchanged = _fields(
+            owned_action.objective,
+            title=owned_action.title,
+            owner=owned_action.owner,
+            lead_organisation=owned_action.lead_organisation,
+            due_date=owned_action.due_date,
+            cohorts=[repeat_victims],
+        )
+        records = owned_action.history.count()
+
+        saved = services.action_update(
+            action=owned_action, by=victim_chair, opened_version=0, fields=unchanged, status=owned_action.status
+        )
+        owned_action.refresh_from_db()
+        assert (saved.lock_version, owned_action.lock_version, owned_action.history.count()) == (0, 0, records)
+
+        # A change to a place or cohort alone is a change.
+        services.action_update(
+            action=owned_action,
+            by=victim_chair,
+            opened_version=0,
+            fields=replace(unchanged, cohorts=[]),
+            status=owned_action.status,
+        )
+        owned_action.refresh_from_db()
+        assert (owned_action.lock_version, owned_action.history.count()) == (1, records + 1)
 
     def test_a_stale_edit_is_refused_and_saves_nothing(self, owned_action: Action, victim_chair: User) -> None:
         services.action_update(

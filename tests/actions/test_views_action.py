@@ -118,6 +118,20 @@ class TestEdit:
         assert (owned_action.status, owned_action.lock_version) == (ActionStatus.COMPLETED, 1)
         assert owned_action.history.latest().history_user == victim_chair
 
+    def test_saving_the_form_unchanged_says_nothing_was_saved(
+        self, client_for: SignedInClient, victim_chair: User, owned_action: Action
+    ) -> None:
+        client = client_for(victim_chair)
+        records = owned_action.history.count()
+
+        response = client.post(f"/actions/{owned_action.pk}/edit/", edit_form_data(owned_action), follow=True)
+
+        owned_action.refresh_from_db()
+        assert (owned_action.lock_version, owned_action.history.count()) == (0, records)
+        assert [str(message) for message in response.context["messages"]] == [
+            "You did not change anything, so nothing was saved."
+        ]
+
     def test_an_unchanged_past_due_date_may_stay_but_a_new_one_may_not(
         self, client_for: SignedInClient, victim_chair: User, owned_action: Action
     ) -> None:
