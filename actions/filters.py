@@ -13,7 +13,7 @@ from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from django_filters.fields import ModelChoiceField as FilterModelChoiceField
 
 from actions.choices import ActionStatus, Rag
-from actions.models import PLAN_ORDER, Action, ActionPlan
+from actions.models import Action, ActionPlan
 from actions.selectors import open_q, overdue_q
 from priorities.models import Cohort, Objective
 from swp.models import Organisation, Place, User
@@ -33,7 +33,8 @@ _RAG_FIRST = Case(
     default=Value(3),
     output_field=IntegerField(),
 )
-# The only orderings a URL may ask for; each keeps the actions grouped by objective.
+# The only orderings a URL may ask for. A sorted plan is one list across its objectives: "soonest
+# due" means the soonest in the whole plan, not the soonest of each objective in turn.
 SORTS: dict[str, tuple[str, tuple[Any, ...]]] = {
     "due_date": ("Due date, soonest first", ("due_date",)),
     "rag": ("RAG, red first", (_RAG_FIRST, "due_date")),
@@ -143,7 +144,13 @@ class ActionFilter(django_filters.FilterSet):
         return queryset.filter(wanted)
 
     def sort_actions(self, queryset: QuerySet[Action], name: str, value: str) -> QuerySet[Action]:
-        return queryset.order_by(PLAN_ORDER[0], *SORTS[value][1], "pk")
+        return queryset.order_by(*SORTS[value][1], "pk")
+
+    @property
+    def sorted_by(self) -> str:
+        """The chosen order in words ("Due date, soonest first"), or "" for the plan's own order."""
+        data = self.form.cleaned_data if self.form.is_bound and self.form.is_valid() else {}
+        return SORTS[data["sort"]][0] if data.get("sort") else ""
 
     @property
     def is_filtered(self) -> bool:

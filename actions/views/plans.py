@@ -50,7 +50,8 @@ def plan_detail(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     deny_unless(request, "actions.view_plan", plan)
     filterset = ActionFilter(request.GET, queryset=plan_actions(plan=plan), plan=plan)
     page = page_asked(request, filterset.qs)
-    groups = [(objective, list(actions)) for objective, actions in groupby(page.object_list, lambda a: a.objective)]
+    # In the plan's own order the actions sit under their objectives; sorted, they are one list.
+    groups = [] if filterset.sorted_by else [(o, list(a)) for o, a in groupby(page.object_list, lambda a: a.objective)]
     versions = list(ActionPlan.objects.filter(board=board).order_by("-version").only("version", "status"))
     in_force = plan_in_force(board=board)
     # The step that put the plan in its state: who submitted, approved or returned it, and why.

@@ -24,7 +24,7 @@ SignedInClient = Callable[[User], Client]
 
 
 def _titles(response: object) -> list[str]:
-    return [action.title for _, actions in response.context["groups"] for action in actions]  # type: ignore[attr-defined]
+    return [action.title for action in response.context["page"].object_list]  # type: ignore[attr-defined]
 
 
 class TestPlanPage:
@@ -143,7 +143,7 @@ class TestPlanPage:
         assert contest_action.title not in html
         assert str(contest_action.owner) not in html
 
-    def test_sorting_keeps_the_objective_groups(
+    def test_sorting_orders_the_whole_plan_not_each_objective_in_turn(
         self,
         client_for: SignedInClient,
         victim_chair: User,
@@ -151,13 +151,20 @@ class TestPlanPage:
         victim_objectives: list[Objective],
     ) -> None:
         first, second = victim_objectives
-        ActionFactory(plan=victim_plan, objective=second, title="B later", due_date=in_days(2), order=1)
+        ActionFactory(plan=victim_plan, objective=second, title="B soonest", due_date=in_days(2), order=1)
         ActionFactory(plan=victim_plan, objective=first, title="A later", due_date=in_days(30), order=2)
         ActionFactory(plan=victim_plan, objective=first, title="A sooner", due_date=in_days(3), order=3)
+        client = client_for(victim_chair)
 
-        response = client_for(victim_chair).get("/boards/victim/plan/?sort=due_date")
+        in_plan_order = client.get("/boards/victim/plan/")
+        soonest_first = client.get("/boards/victim/plan/?sort=due_date")
 
-        assert _titles(response) == ["A sooner", "A later", "B later"]
+        assert _titles(in_plan_order) == ["A later", "A sooner", "B soonest"]
+        assert _titles(soonest_first) == ["B soonest", "A sooner", "A later"]
+        html = soonest_first.content.decode()
+        assert "All objectives, sorted by: Due date, soonest first" in html
+        # Each action says which objective it serves, as the objective headings no longer do.
+        assert f"Objective {second.order}: {second.text}" in html.split("B soonest", 1)[1].split("A sooner", 1)[0]
 
     def test_an_unknown_sort_is_explained_not_obeyed(
         self, client_for: SignedInClient, victim_chair: User, owned_action: Action
@@ -359,11 +366,12 @@ class TestActionsAgreedAtMeetings:
         assert _titles(response) == ["Joint patrols"]
         assert "Not linked to an objective yet" in response.content.decode()
 
-    def test_sorting_keeps_them_first(
+    def test_sorted_they_take_their_place_and_say_they_are_not_linked(
         self, client_for: SignedInClient, victim_chair: User, owned_action: Action
     ) -> None:
         ActionFactory(plan=owned_action.plan, objective=None, title="Zebra crossing patrols")
 
         response = client_for(victim_chair).get("/boards/victim/plan/?sort=title")
 
-        assert _titles(response) == ["Zebra crossing patrols", "MARAC case review"]
+        assert _titles(response) == ["MARAC case review", "Zebra crossing patrols"]
+        assert "Not linked to an objective yet" in response.content.decode().split("Zebra crossing patrols", 1)[1]
