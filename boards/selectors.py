@@ -8,7 +8,7 @@ from django.db.models import F, Prefetch
 from django.http import Http404
 from django.utils.crypto import constant_time_compare
 
-from boards.choices import BoardKind, MembershipRole
+from boards.choices import BoardKind, MeetingKind, MembershipRole
 from boards.models import (
     Board,
     BoardQuerySet,
@@ -122,10 +122,31 @@ def meetings_visible(*, user: User) -> MeetingQuerySet:
     return Meeting.objects.visible_to(user).defer(*MEETING_LONG_TEXT).prefetch_related("boards", "places")
 
 
-def board_meetings_recent(*, board: Board, user: User, limit: int = 5) -> list[Meeting]:
-    """The board's latest meetings, for its page, which names each one and its date."""
+@dataclass(frozen=True)
+class BoardMeetings:
+    """A board's own latest meetings, apart from the tasking and problem-solving meetings feeding it,
+    which come far more often and would otherwise push the board's own out of sight."""
+
+    own: list[Meeting]
+    feeding: list[Meeting]
+
+    @property
+    def lists(self) -> list[tuple[str, list[Meeting]]]:
+        """Each list that has meetings, under its heading."""
+        named = [
+            ("Latest meetings of the board", self.own),
+            ("Latest tasking, problem-solving and workshop meetings feeding it", self.feeding),
+        ]
+        return [(heading, meetings) for heading, meetings in named if meetings]
+
+
+def board_meetings_recent(*, board: Board, user: User, limit: int = 5) -> BoardMeetings:
     meetings = Meeting.objects.visible_to(user).filter(boards=board).defer(*MEETING_LONG_TEXT)
-    return list(meetings.order_by("-starts_at", "-pk")[:limit])
+    newest = meetings.order_by("-starts_at", "-pk")
+    return BoardMeetings(
+        own=list(newest.filter(kind=MeetingKind.BOARD)[:limit]),
+        feeding=list(newest.exclude(kind=MeetingKind.BOARD)[:limit]),
+    )
 
 
 def board_meetings_for_calendar(*, board: Board, user: User, since: datetime.datetime) -> list[Meeting]:

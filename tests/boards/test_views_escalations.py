@@ -12,7 +12,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from boards.choices import EscalationState
+from boards.choices import EscalationState, MeetingKind
 from boards.models import Board, Escalation, Meeting
 from boards.selectors import OPEN_ESCALATIONS_SHOWN
 from swp.models import User
@@ -273,6 +273,34 @@ class TestBoardPage:
         outsider_html = client_for(scrutiny_member).get("/boards/victim/").content.decode()
         assert tasking_meeting.title in outsider_html
         assert "meetings.ics" not in outsider_html
+
+    def test_the_boards_own_meetings_are_not_pushed_out_by_the_tasking_meetings_feeding_it(
+        self, client_for: SignedInClient, uncleared_member: User, victim_board: Board
+    ) -> None:
+        now = timezone.now()
+        MeetingFactory(
+            partnership=victim_board.partnership,
+            boards=[victim_board],
+            kind=MeetingKind.BOARD,
+            title="Victim Board, spring meeting",
+            starts_at=now - datetime.timedelta(days=30),
+        )
+        for day in range(6):
+            MeetingFactory(
+                partnership=victim_board.partnership,
+                boards=[victim_board],
+                kind=MeetingKind.PARTNERSHIP_TASKING,
+                title=f"Ward tasking {day}",
+                starts_at=now - datetime.timedelta(days=day),
+            )
+
+        html = client_for(uncleared_member).get("/boards/victim/").content.decode()
+
+        meetings = html.split('id="meetings">Meetings</h2>', 1)[1].split("All meetings of the", 1)[0]
+        own, feeding = meetings.split("Latest tasking, problem-solving and workshop meetings feeding it")
+        assert "Latest meetings of the board" in own
+        assert "Victim Board, spring meeting" in own
+        assert [f"Ward tasking {day}" in feeding for day in range(6)] == [True] * 5 + [False]
 
     def test_leaves_out_meetings_that_also_feed_a_board_hidden_from_the_person(
         self, client_for: SignedInClient, uncleared_member: User, victim_board: Board, contest_board: Board
