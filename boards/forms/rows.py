@@ -29,6 +29,8 @@ class _RowHelper(FormHelper):
         super().__init__()
         self.form_tag = False
         self.disable_csrf = True
+        # A saved row's hidden id is in no layout; without it, saving the meeting again failed.
+        self.render_hidden_fields = True
         self.layout = Layout(*fields, Field.checkbox("DELETE", small=True))
 
 

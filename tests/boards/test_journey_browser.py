@@ -117,6 +117,13 @@ def test_the_officer_records_a_tasking_meeting_and_the_chair_accepts_then_resolv
     assert escalation.source_outcome is not None
     assert escalation.source_outcome.kind == OutcomeKind.ESCALATION
 
+    # Saved rows come back with their hidden ids, so the meeting saves again as it opens.
+    page.get_by_role("button", name="Edit meeting").click()
+    page.get_by_label("Title").fill("Partnership tasking: Church Street market and Edgware Road")
+    page.get_by_role("button", name="Save meeting").click()
+    expect(page.get_by_text("Partnership tasking: Church Street market and Edgware Road is saved.")).to_be_visible()
+    assert (meeting.attendees.count(), meeting.outcomes.count(), Escalation.objects.count()) == (2, 2, 1)
+
     sign_out(page)
     sign_in(page, live_server.url, "victim-chair", test_password)
     page.goto(f"{live_server.url}/boards/victim/")
