@@ -23,9 +23,14 @@ class GovukDateField(DateInputField):
         self.error_messages["required"] = self.error_messages["incomplete"] = f"Enter {noun}"
 
     def compress(self, data_list: Any) -> datetime.date | None:
+        not_a_date = ValidationError(f"Enter {self.noun} as a real date, for example {self.example}", code="invalid")
+        year = data_list[2] if data_list else None
+        # "26" would be the year 26, and a due date nearly two thousand years overdue.
+        if year and len(str(year)) != 4:
+            raise ValidationError(
+                f"Enter {self.noun} with a 4-digit year, for example {self.example}", code="invalid_year"
+            )
         try:
             return super().compress(data_list)
-        except ValidationError as error:
-            raise ValidationError(
-                f"Enter {self.noun} as a real date, for example {self.example}", code="invalid"
-            ) from error
+        except (ValidationError, OverflowError) as error:  # OverflowError: a day of 99999999999999999999
+            raise not_a_date from error

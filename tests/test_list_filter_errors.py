@@ -33,6 +33,11 @@ def victim_plan(victim_board: Board) -> ActionPlan:
         ),
         ("executive_chair", "/escalations/?older_than=abc", "Enter a number."),
         (
+            "tasking_officer",
+            "/meetings/?date_from_0=99999999999999999999&date_from_1=1&date_from_2=2026",
+            "Enter the first date as a real date, for example 27 3 2026",
+        ),
+        (
             "analyst",
             "/performance/indicators/?board=99999",
             "Select a valid choice. That choice is not one of the available choices.",

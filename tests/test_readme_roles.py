@@ -64,7 +64,7 @@ def _victim_indicator(request: pytest.FixtureRequest) -> models.Model:
 
 # README row label -> what it means in the rules.
 CAPABILITIES = {
-    "Know the CONTEST Board exists": Capability("boards.view_board", _board("contest")),
+    "Open the CONTEST Board and see its work": Capability("boards.view_board", _board("contest")),
     "Record a meeting": Capability("boards.add_meeting", lambda request: None),
     "Edit the Victim Board's draft plan": Capability("actions.change_plan", _plan("victim", PlanStatus.DRAFT)),
     "Approve a submitted plan": Capability("actions.approve_plan", _plan("offender", PlanStatus.SUBMITTED)),
