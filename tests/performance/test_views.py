@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from decimal import Decimal
 
@@ -163,6 +164,21 @@ class TestIndicatorPage:
         (row,) = response.context["detail"].rows
         assert [point.value for point in row.place_values] == [Decimal(18), Decimal(12)]  # by place name
         assert "By place" in response.content.decode()
+
+    def test_a_quarter_missing_a_places_share_says_so(
+        self, client_for: SignedIn, analyst: User, victim_board: Board, wards: dict[str, Place]
+    ) -> None:
+        indicator = IndicatorFactory(partnership=victim_board.partnership, board=victim_board, code="asb")
+        indicator.places.set([wards["queens-park"], wards["church-street"]])
+        MeasurementFactory(indicator=indicator, quarter=Q3, value=Decimal(30))
+        MeasurementFactory(indicator=indicator, quarter=Q3, place=wards["queens-park"], value=Decimal(12))
+
+        response = client_for(analyst).get("/performance/indicators/asb/")
+
+        assert response.status_code == 200
+        by_place = response.content.decode().split(">By place</caption>", 1)[1]
+        cells = re.findall(r'govuk-table__cell--numeric">(.*?)</td>', by_place.split("</table>", 1)[0])
+        assert cells == ["No value", "12", "30"]  # Church Street, Queen's Park, all
 
     def test_buttons_follow_the_permissions(
         self, client_for: SignedIn, analyst: User, victim_chair: User, scrutiny_member: User, repeat_victims: Indicator
