@@ -58,10 +58,11 @@ def _value(text: str) -> Decimal | str:
         return f"value {text.strip()!r} is not a number"
     if not value.is_finite():
         return f"value {text.strip()!r} is not a number"
-    if value != value.quantize(Decimal("0.01")):
-        return f"value {text.strip()} has more than 2 decimal places"
+    # Size first: quantizing 1e100 to hundredths is itself an error.
     if abs(value) > _LARGEST:
         return f"value {text.strip()} is too large"
+    if value != value.quantize(Decimal("0.01")):
+        return f"value {text.strip()} has more than 2 decimal places"
     return value
 
 

@@ -42,6 +42,8 @@ _COLUMN_NAMES = {
 _BOROUGH_COLUMN = {CrimeLevel.WARD: "lookupboroughname", CrimeLevel.BOROUGH: "boroughname"}
 # Enough to see what is wrong with a file without burying the page.
 MAX_PROBLEMS = 100
+# London as a whole records under 100,000 crimes a month; a bigger count in one cell is a broken file.
+MAX_MONTHLY_COUNT = 1_000_000
 
 
 class MpsFileError(ValueError):
@@ -120,12 +122,12 @@ def _layout(header: list[str], problems: list[str]) -> _Layout:
                 problems.append(f"Line 1: column {name.strip()} is not a month (YYYYMM).")
                 continue
             months.append((index, datetime.date(int(match[1]), int(match[2]), 1)))
-    has_borough_column = "boroughname" in position or "lookupboroughname" in position
-    if "majortext" not in position or not months or not has_borough_column:
+    level = CrimeLevel.WARD if "wardcode" in position else CrimeLevel.BOROUGH
+    # Each level names its borough in its own column: a ward file headed BoroughName is not a ward file.
+    if "majortext" not in position or not months or _BOROUGH_COLUMN[level] not in position:
         raise _not_this_format(set(position), header, bool(months))
     if len({month for _, month in months}) != len(months):
         problems.append("Line 1: a month has more than one column.")
-    level = CrimeLevel.WARD if "wardcode" in position else CrimeLevel.BOROUGH
     return _Layout(
         level=level,
         width=len(header),
@@ -152,8 +154,10 @@ def _read_row(layout: _Layout, line: int, row: list[str], parsed: MpsFile, probl
     counts: list[tuple[datetime.date, int]] = []
     for index, month in layout.months:
         cell = row[index].strip()
-        if cell.isascii() and cell.isdigit():
+        if cell.isascii() and cell.isdigit() and int(cell) <= MAX_MONTHLY_COUNT:
             counts.append((month, int(cell)))
+        elif cell.isascii() and cell.isdigit():
+            found.append(f"Line {line}: {month:%Y%m} is {int(cell):,}, far more crimes than any area has in a month.")
         else:
             found.append(f"Line {line}: {month:%Y%m} is {repr(cell) if cell else 'empty'}, not a count of crimes.")
     if found:

@@ -92,6 +92,20 @@ def test_more_row_problems_each_named(
     ]
 
 
+def test_a_value_too_large_to_store_is_reported_however_it_is_written(
+    partnership: Partnership, analyst: User, repeat_victims: Indicator
+) -> None:
+    text = (
+        "indicator,quarter,ward,value\n"
+        "repeat-victims-supported,Q1 2025/26,,1e100\n"
+        "repeat-victims-supported,Q2 2025/26,,12345678901234567890123456789\n"
+    )
+    assert problems_of(partnership, analyst, text) == [
+        "Line 2: value 1e100 is too large",
+        "Line 3: value 12345678901234567890123456789 is too large",
+    ]
+
+
 def test_a_confidential_indicator_is_unknown_to_an_uncleared_analyst(
     partnership: Partnership, analyst: User, contest_board: Board
 ) -> None:

@@ -294,6 +294,10 @@ class TestFilesThatAreNotThisFormat:
         [
             (b"indicator,quarter,value\nx,Q1 2024/25,3\n", "It lacks a MajorText column"),
             (b"MajorText,MinorText,WardName,WardCode,202401\nTHEFT,X,A,E05000001,1\n", "LookUp_BoroughName"),
+            (
+                b"MajorText,MinorText,WardName,WardCode,BoroughName,202401\nTHEFT,X,A,E05000001,Westminster,1\n",
+                "LookUp_BoroughName",
+            ),
             (b"MajorText,MinorText,BoroughName,January\nTHEFT,X,Westminster,1\n", "month columns named YYYYMM"),
             (b"PK\x03\x04 a workbook", "Excel workbook"),
             (b"", "The file is empty"),
@@ -310,11 +314,13 @@ class TestFilesThatAreNotThisFormat:
     ) -> None:
         lines = sample("mps-wards-sample.csv").decode().splitlines()
         lines[2] = lines[2].rsplit(",", 1)[0] + ",lots"
+        lines[4] = lines[4].rsplit(",", 1)[0] + ",3000000000"
         lines[5] = lines[5] + ",7"
         with pytest.raises(MpsFileError) as error:
             mps_crime_import(partnership=partnership, data="\n".join(lines).encode(), file_name="x.csv", by=None)
         assert error.value.problems == [
             "Line 3: 202407 is 'lots', not a count of crimes.",
+            "Line 5: 202407 is 3,000,000,000, far more crimes than any area has in a month.",
             "Line 6: has 12 values where the first row names 11 columns.",
         ]
         assert not CrimeCount.objects.exists()
