@@ -23,13 +23,16 @@ from actions.models import Action, ActionPlan
 from actions.services import ActionFields
 from priorities.models import Cohort, Objective
 from swp.fields import GovukDateField
+from swp.forms import SUBMIT_ONCE
 from swp.models import Organisation, Place, User
 
 
 def _helper(*layout: Any, submit: str, warning: bool = False) -> FormHelper:
     helper = FormHelper()
     helper.attrs = {"novalidate": ""}
-    helper.layout = Layout(*layout, Button.warning("submit", submit) if warning else Button("submit", submit))
+    helper.layout = Layout(
+        *layout, Button.warning("submit", submit, **SUBMIT_ONCE) if warning else Button("submit", submit, **SUBMIT_ONCE)
+    )
     return helper
 
 

@@ -16,6 +16,7 @@ from performance.services.indicators import INDICATOR_FIELDS
 from performance.services.mps_feed import place_ward_codes
 from performance.uploads import MAX_UPLOAD_BYTES
 from priorities.models import Objective
+from swp.forms import SUBMIT_ONCE
 from swp.models import Partnership, Place, User
 from swp.quarters import FinancialQuarter
 
@@ -128,7 +129,7 @@ class IndicatorForm(forms.ModelForm):
                 legend="Values",
                 legend_size=Size.MEDIUM,
             ),
-            Submit("save", "Save indicator"),
+            Submit("save", "Save indicator", **SUBMIT_ONCE),
         )
 
     def clean_code(self) -> str:
@@ -189,7 +190,11 @@ class MeasurementForm(forms.Form):
             fields.append(Field.select("place"))
         else:
             del self.fields["place"]
-        fields += [Field.text("value", field_width=10), Field.checkbox("is_partial"), Submit("save", "Save value")]
+        fields += [
+            Field.text("value", field_width=10),
+            Field.checkbox("is_partial"),
+            Submit("save", "Save value", **SUBMIT_ONCE),
+        ]
         self.helper = FormHelper()
         self.helper.layout = Layout(*fields)
 
@@ -226,7 +231,7 @@ class ChairRatingForm(forms.Form):
             Field.select("quarter"),
             Field.radios("rag", legend_size=Size.SMALL),
             Field.textarea("reason", rows=4),
-            Submit("save", "Save rating"),
+            Submit("save", "Save rating", **SUBMIT_ONCE),
         )
 
 
@@ -242,7 +247,7 @@ class UploadForm(forms.Form):
             {"required": "Select a CSV file", "empty": "The selected file is empty", "invalid": "Select a CSV file"}
         )
         self.helper = FormHelper()
-        self.helper.layout = Layout(Field("file"), Submit("upload", button))
+        self.helper.layout = Layout(Field("file"), Submit("upload", button, **SUBMIT_ONCE))
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]

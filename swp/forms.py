@@ -11,6 +11,10 @@ from django import forms
 from swp.choices import AuditEventKind
 from swp.fields import GovukDateField
 
+# On a button that saves: govuk-frontend ignores a second click within a second, so a double-click
+# does not record the same thing twice.
+SUBMIT_ONCE = {"data_prevent_double_click": "true"}
+
 
 class AuditExportForm(forms.Form):
     start = GovukDateField(

@@ -11,6 +11,7 @@ from crispy_forms_gds.layout import HTML, Field, Fieldset, Fluid, Layout, Size, 
 from django import forms
 
 from performance.packs.presenters import GENERAL_RELEASE
+from swp.forms import SUBMIT_ONCE
 from swp.quarters import FinancialQuarter
 
 
@@ -66,7 +67,7 @@ class PackRequestForm(forms.Form):
                 legend="The report's cover",
                 legend_size=Size.MEDIUM,
             ),
-            Submit("start", "Start building the pack"),
+            Submit("start", "Start building the pack", **SUBMIT_ONCE),
         )
 
     def clean_quarter(self) -> FinancialQuarter:
