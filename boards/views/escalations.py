@@ -56,7 +56,17 @@ def escalation_respond(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     escalation = escalation_get_visible(user=request.user, pk=pk)
     if not request.user.has_perm("boards.act_on_escalation", escalation):
         raise PermissionDenied
-    form = EscalationResponseForm(request.POST, allowed=services.escalation_transitions_open(escalation=escalation))
+    allowed = services.escalation_transitions_open(escalation=escalation)
+    detail_url = reverse("escalation-detail", args=[escalation.pk])
+    if request.POST.get("to_state") == escalation.state or not allowed:
+        # A second click, or a page opened before someone else closed it: say what happened instead
+        # of offering a form with nothing left to choose.
+        messages.error(
+            request,
+            f"Your answer was not saved: the escalation is already {_state_in_words(escalation)}.",
+        )
+        return HttpResponseRedirect(detail_url)
+    form = EscalationResponseForm(request.POST, allowed=allowed)
     if form.is_valid():
         to_state, note = form.cleaned_data["to_state"], form.cleaned_data["note"]
         try:
@@ -67,9 +77,15 @@ def escalation_respond(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         except services.EscalationTransitionError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, f"The escalation is now {escalation.get_state_display().lower()}.")
-            return HttpResponseRedirect(reverse("escalation-detail", args=[escalation.pk]))
+            messages.success(request, f"The escalation is now {_state_in_words(escalation)}.")
+            return HttpResponseRedirect(detail_url)
     return _detail_page(request, escalation, form=form)
+
+
+def _state_in_words(escalation: Escalation) -> str:
+    if escalation.state == EscalationState.ESCALATED:
+        return "with the Executive"
+    return escalation.get_state_display().lower()
 
 
 def _response_form(request: AuthenticatedRequest, escalation: Escalation) -> EscalationResponseForm | None:

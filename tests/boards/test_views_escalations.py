@@ -197,6 +197,29 @@ class TestAnsweringAnEscalation:
         victim_escalation.refresh_from_db()
         assert victim_escalation.state == EscalationState.RAISED
 
+    @pytest.mark.parametrize("second", ["resolved", "declined"])
+    def test_an_answer_to_an_escalation_already_closed_says_so_and_changes_nothing(
+        self, client_for: SignedInClient, victim_chair: User, victim_escalation: Escalation, second: str
+    ) -> None:
+        client = client_for(victim_chair)
+        url = f"/escalations/{victim_escalation.pk}/respond/"
+        client.post(url, {"to_state": "accepted", "note": ""})
+        client.post(url, {"to_state": "resolved", "note": ""})
+
+        again = client.post(url, {"to_state": second, "note": "A second click, or a stale page"}, follow=True)
+
+        assert again.redirect_chain == [(f"/escalations/{victim_escalation.pk}/", 302)]
+        assert "Your answer was not saved: the escalation is already resolved." in again.content.decode()
+        assert victim_escalation.events.count() == 2
+
+    def test_sending_it_up_says_it_is_with_the_executive(
+        self, client_for: SignedInClient, victim_chair: User, victim_escalation: Escalation
+    ) -> None:
+        response = client_for(victim_chair).post(
+            f"/escalations/{victim_escalation.pk}/respond/", {"to_state": "escalated", "note": ""}, follow=True
+        )
+        assert "The escalation is now with the Executive." in response.content.decode()
+
     def test_once_sent_up_the_executive_answers_it(
         self,
         client_for: SignedInClient,
