@@ -86,6 +86,16 @@ def outcome_row_problems(*, row: OutcomeRow, meeting_boards: Sequence[Board] | N
             problems["board"] = f"Choose the board the {noun} goes to"
         elif meeting_boards is not None and row.board not in meeting_boards:
             problems["board"] = f"Choose one of the boards this meeting feeds, or add {row.board} to them"
+    raised = _escalation_of(row.existing)  # one already raised stays as it is (see below)
+    if row.kind == OutcomeKind.ESCALATION and row.board is not None and meeting_boards and raised is None:
+        # An escalation is hidden from anyone not cleared for its meeting, so the chairs of a less
+        # confidential board could never see, let alone answer, one raised at a confidential meeting.
+        secret = max(meeting_boards, key=lambda board: board.required_clearance)
+        if secret.required_clearance > row.board.required_clearance:
+            problems["board"] = (
+                f"This meeting feeds the {secret}, so the {row.board}'s chairs could not see an escalation "
+                f"from it: escalate to the {secret}, or record this at a meeting that does not feed it"
+            )
     if row.kind == OutcomeKind.ACTION_AGREED:
         if row.owner is None:
             problems["owner"] = "Choose who will do the agreed action"
@@ -93,10 +103,9 @@ def outcome_row_problems(*, row: OutcomeRow, meeting_boards: Sequence[Board] | N
             problems["owner"] = f"{row.owner} is not cleared to see the {row.board}: choose someone who is"
         if row.due_date is None:
             problems["due_date"] = "Enter the date the agreed action is due"
-    escalation = _escalation_of(row.existing)
-    if escalation is not None and (row.kind != OutcomeKind.ESCALATION or row.board != escalation.board):
+    if raised is not None and (row.kind != OutcomeKind.ESCALATION or row.board != raised.board):
         problems["kind"] = (
-            f"This outcome raised an escalation to the {escalation.board}, which stays on record: "
+            f"This outcome raised an escalation to the {raised.board}, which stays on record: "
             "keep it as an escalation to that board"
         )
     return problems

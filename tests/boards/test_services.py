@@ -136,6 +136,27 @@ class TestMeetingCreate:
             )
         assert not Escalation.objects.exists()
 
+    def test_a_meeting_feeding_a_confidential_board_escalates_only_to_boards_as_confidential(
+        self, contest_chair: User, contest_board: Board, victim_board: Board
+    ) -> None:
+        # The Victim Board's chairs, not cleared for the meeting, could never see or answer it.
+        with pytest.raises(ValidationError, match="This meeting feeds the CONTEST Board, so the Victim Board's chairs"):
+            meeting_create(
+                partnership=contest_board.partnership,
+                by=contest_chair,
+                details=meeting_details(contest_board, victim_board),
+                outcomes=[escalation_row(victim_board)],
+            )
+        assert not Escalation.objects.exists()
+
+        meeting_create(
+            partnership=contest_board.partnership,
+            by=contest_chair,
+            details=meeting_details(contest_board, victim_board),
+            outcomes=[escalation_row(contest_board)],
+        )
+        assert Escalation.objects.get().board == contest_board
+
     def test_an_agreed_action_is_owned_by_someone_cleared_for_its_board(
         self, contest_chair: User, contest_board: Board, action_owner: User
     ) -> None:
