@@ -56,6 +56,11 @@ class Indicator(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def is_fed_by_mps(self) -> bool:
+        """Its values come from the police's files; one typed over them would be lost at the next import."""
+        return self.source == IndicatorSource.MPS_CRIME
+
 
 class Measurement(models.Model):
     """An indicator's value for one financial quarter.

@@ -10,7 +10,6 @@ from __future__ import annotations
 import rules
 
 from boards.rules import can_see_board, chairs_board
-from performance.choices import IndicatorSource
 from swp.rules import is_admin, is_analyst, is_signed_in
 
 
@@ -26,8 +25,7 @@ def chairs_indicator_board(user, indicator) -> bool:  # type: ignore[no-untyped-
 
 @rules.predicate
 def is_fed_by_hand(user, indicator) -> bool:  # type: ignore[no-untyped-def]
-    """MPS-fed values come from the police's files; one typed over them would be lost at the next import."""
-    return indicator is not None and indicator.source != IndicatorSource.MPS_CRIME
+    return indicator is not None and not indicator.is_fed_by_mps
 
 
 changes_figures = is_signed_in & (is_analyst | is_admin)

@@ -119,6 +119,8 @@ def indicator_update_view(request: AuthenticatedRequest, code: str) -> HttpRespo
 def measurement_create_view(request: AuthenticatedRequest, code: str) -> HttpResponse:
     indicator = indicator_get_visible(user=request.user, code=code)
     _require(request, "performance.record_measurement", indicator)
+    if indicator.is_fed_by_mps:  # for the administrator too, whom Django grants every permission
+        raise PermissionDenied
     form = MeasurementForm(request.POST if request.method == "POST" else None, indicator=indicator)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -77,8 +77,13 @@ CASES = [
     ),
     *(Case(url, user, 200) for url in ANALYST_PAGES for user in FIGURE_CHANGERS),
     *(Case(url, user, 403) for url in ANALYST_PAGES for user in NOT_FIGURE_CHANGERS),
-    # A value typed over an MPS-fed one would be lost at the next import.
-    Case("/performance/indicators/{mps}/values/new/", "analyst", 403),
+    # A value typed over an MPS-fed one would be lost at the next import: refused to the
+    # administrator too, whom Django grants every permission.
+    *(
+        Case("/performance/indicators/{mps}/values/new/", user, 403, method)
+        for user in ["analyst", "admin_user"]
+        for method in ["get", "post"]
+    ),
     Case("/performance/indicators/{victim}/rating/", "victim_chair", 200),
     *(
         Case("/performance/indicators/{victim}/rating/", user, 403)
