@@ -199,7 +199,20 @@ class MeasurementForm(forms.Form):
         self.helper.layout = Layout(*fields)
 
     def clean_quarter(self) -> FinancialQuarter:
-        return _quarter(self.cleaned_data["quarter"])
+        quarter = _quarter(self.cleaned_data["quarter"])
+        if quarter > FinancialQuarter.running():
+            raise forms.ValidationError(f"{quarter.label} has not started yet, so it has no figures")
+        return quarter
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        # A quarter still running, rated as if whole, would be a headline RAG on a few weeks' figures.
+        if data.get("quarter") == FinancialQuarter.running() and not data.get("is_partial"):
+            self.add_error(
+                "is_partial",
+                f"{data['quarter'].label} is not over yet: tick this box, as its value covers only part of it",
+            )
+        return data
 
 
 class ChairRatingForm(forms.Form):

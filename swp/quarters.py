@@ -16,6 +16,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 
 _LABEL = re.compile(r"^\s*Q([1-4])\s+(\d{4})\s*/\s*(\d{2}|\d{4})\s*$", re.IGNORECASE)
 _COMPACT = re.compile(r"^\s*(\d{4})\s*[-/]?\s*Q([1-4])\s*$", re.IGNORECASE)
@@ -40,6 +41,11 @@ class FinancialQuarter:
         if day.month >= 4:
             return cls(day.year, (day.month - 4) // 3 + 1)
         return cls(day.year - 1, 4)
+
+    @classmethod
+    def running(cls) -> FinancialQuarter:
+        """The quarter today falls in: still going, so any figure for it covers part of it only."""
+        return cls.containing(timezone.localdate())
 
     @classmethod
     def from_month(cls, year: int, month: int) -> FinancialQuarter:

@@ -104,6 +104,8 @@ class _Checker:
         except ValueError as error:
             quarter = None
             problems.append(f"quarter: {error}")
+        if quarter is not None and quarter > FinancialQuarter.running():
+            problems.append(f"quarter: {quarter.label} has not started yet, so it has no figures")
         place = self.place(indicator, cells.get("ward", "")) if indicator is not None else None
         if isinstance(place, str):
             problems.append(place)
@@ -118,7 +120,8 @@ class _Checker:
         if key in self.seen:
             return [f"repeats line {self.seen[key]} (the same indicator, quarter and ward)"]
         self.seen[key] = line
-        return MeasurementInput(indicator.pk, quarter, key[2], value)
+        # The quarter still running has only part of its figures: recorded so, it is never rated.
+        return MeasurementInput(indicator.pk, quarter, key[2], value, is_partial=quarter == FinancialQuarter.running())
 
 
 def _read(text: str, checker: _Checker) -> tuple[list[MeasurementInput], int, int]:

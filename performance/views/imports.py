@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from performance.forms import UploadForm
@@ -50,7 +49,7 @@ def import_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @require_GET
 def import_csv_template(request: AuthenticatedRequest) -> HttpResponse:
     _require_importer(request)
-    quarter = FinancialQuarter.containing(timezone.localdate()).previous()
+    quarter = FinancialQuarter.running().previous()
     text = measurements_csv_template(partnership=partnership_current(), user=request.user, quarter=quarter)
     response = HttpResponse(text, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="indicator-values-{quarter.slug}.csv"'

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from boards.selectors import NOT_FOUND_MESSAGE
@@ -27,7 +26,7 @@ QUARTERS_OFFERED = 8
 
 @require_GET
 def quality(request: AuthenticatedRequest, quarter_slug: str | None = None) -> HttpResponse:
-    this_quarter = FinancialQuarter.containing(timezone.localdate())
+    this_quarter = FinancialQuarter.running()
     chosen = quarter_slug or request.GET.get("quarter")
     try:
         # Until told otherwise, the quarter that has just ended: the one the next pack reports.

@@ -106,6 +106,20 @@ def test_a_value_too_large_to_store_is_reported_however_it_is_written(
     ]
 
 
+def test_a_quarter_yet_to_start_is_refused_and_the_running_one_recorded_as_part_of_a_quarter(
+    partnership: Partnership, analyst: User, repeat_victims: Indicator
+) -> None:
+    running = FinancialQuarter.running()
+    ahead = f"indicator,quarter,ward,value\nrepeat-victims-supported,{running.next().label},,5\n"
+    assert problems_of(partnership, analyst, ahead) == [
+        f"Line 2: quarter: {running.next().label} has not started yet, so it has no figures"
+    ]
+
+    import_text(partnership, analyst, f"indicator,quarter,ward,value\nrepeat-victims-supported,{running.label},,5\n")
+
+    assert Measurement.objects.get(quarter=running).is_partial
+
+
 def test_a_confidential_indicator_is_unknown_to_an_uncleared_analyst(
     partnership: Partnership, analyst: User, contest_board: Board
 ) -> None:

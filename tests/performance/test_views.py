@@ -275,6 +275,24 @@ class TestForms:
         assert "Enter a quarter like Q2 2025/26" in bad.content.decode()
         assert "Enter the value as a number, like 341 or 72.5" in bad.content.decode()
 
+    def test_a_quarter_yet_to_start_is_refused_and_the_running_one_only_as_part_of_a_quarter(
+        self, client_for: SignedIn, analyst: User, repeat_victims: Indicator
+    ) -> None:
+        client = client_for(analyst)
+        url = "/performance/indicators/repeat-victims/values/new/"
+        running = FinancialQuarter.running()
+
+        future = client.post(url, {"quarter": running.next().label, "value": "5"})
+        whole = client.post(url, {"quarter": running.label, "value": "5"})
+        partial = client.post(url, {"quarter": running.label, "value": "5", "is_partial": "on"})
+
+        assert f"{running.next().label} has not started yet, so it has no figures" in future.content.decode()
+        assert f"{running.label} is not over yet: tick this box" in whole.content.decode()
+        assert partial.status_code == 302
+        assert list(repeat_victims.measurements.filter(quarter__gte=running).values_list("is_partial", flat=True)) == [
+            True
+        ]
+
     def test_the_chair_rates_a_quarter(
         self, client_for: SignedIn, victim_chair: User, repeat_victims: Indicator
     ) -> None:
