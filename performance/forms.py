@@ -205,7 +205,7 @@ class MeasurementForm(forms.Form):
         return quarter
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         # A quarter still running, rated as if whole, would be a headline RAG on a few weeks' figures.
         if data.get("quarter") == FinancialQuarter.running() and not data.get("is_partial"):
             self.add_error(
