@@ -23,6 +23,7 @@ from performance.packs.presenters import (
     format_date,
     format_datetime,
     format_figure,
+    format_percent_change,
     rag_label,
 )
 from performance.packs.snapshot import Snapshot
@@ -236,7 +237,7 @@ def _changes(snapshot: Snapshot) -> dict[str, Any]:
                         "previous_text": format_figure(item["previous"], item["unit"]),
                         "current_text": format_figure(item["current"], item["unit"]),
                         "change_text": format_change(item["change"], item["unit"]),
-                        "percent_text": format_change(item["change_percent"], "%")
+                        "percent_text": format_percent_change(item["change_percent"])
                         if item["change_percent"] is not None
                         else "",
                     }

@@ -36,10 +36,19 @@ def format_figure(value: float | None, unit: str = "") -> str:
 
 
 def format_change(value: float | None, unit: str = "") -> str:
+    """A change with its sign. A percentage changes by points: 70.87% to 63.43% is -7.44 points
+    (a fall of 10.5%), which "-7.44%" would misstate, as the indicator pages also say."""
     if value is None:
         return "Not compared"
     sign = "+" if value > 0 else ""
+    if unit.strip() == "%":
+        return f"{sign}{format_figure(value)} points"
     return f"{sign}{format_figure(value, unit)}"
+
+
+def format_percent_change(value: float) -> str:
+    """A relative change, such as "-10.5%"."""
+    return f"{format_change(value)}%"
 
 
 def format_date(iso: str | None) -> str:
