@@ -1,5 +1,5 @@
-"""Every filtered list says so when a filter's value is wrong, as GOV.UK forms do: "Error:" before
-the page title, and an error summary linking to the field, beside the list the valid filters give."""
+"""Every filtered list and form says so when a value is wrong, as GOV.UK asks: "Error:" before the
+page title, and an error summary linking to the field (a list still shows what its valid filters give)."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from actions.models import ActionPlan
 from boards.models import Board
 from swp.models import User
 from tests.actions.factories import ActionPlanFactory
+from tests.performance.factories import IndicatorFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -82,3 +83,33 @@ def test_without_a_wrong_value_there_is_neither(
 
     assert "<title>Error: " not in html
     assert "govuk-error-summary" not in html
+
+
+@pytest.mark.parametrize(
+    ("persona", "url", "data"),
+    [
+        ("analyst", "/performance/indicators/new/", {}),
+        ("analyst", "/performance/indicators/{code}/values/new/", {"quarter": "Q5"}),
+        ("victim_chair", "/performance/indicators/{code}/rating/", {}),
+        ("analyst", "/performance/imports/csv/", {}),
+        ("analyst", "/performance/imports/mps/", {}),
+        ("analyst", "/performance/packs/new/", {}),
+    ],
+)
+def test_a_performance_form_sent_back_with_errors_says_so_in_the_title(
+    request: pytest.FixtureRequest,
+    client_for: Callable[[User], Client],
+    victim_board: Board,
+    persona: str,
+    url: str,
+    data: dict[str, str],
+) -> None:
+    indicator = IndicatorFactory(partnership=victim_board.partnership, board=victim_board)
+    client = client_for(request.getfixturevalue(persona))
+
+    opened = client.get(url.format(code=indicator.code)).content.decode()
+    sent_back = client.post(url.format(code=indicator.code), data).content.decode()
+
+    assert "<title>Error: " not in opened
+    assert "<title>Error: " in sent_back
+    assert 'class="govuk-error-summary"' in sent_back
