@@ -357,12 +357,16 @@ def _changes(snapshot: Snapshot, *, previous: tuple[str, Snapshot] | None) -> di
             "rag_before": earlier["rag_counts"] if earlier else None,
         }
         if not board["confidential"]:
+            # Without last quarter's pack nothing is "new since" it: every completed and overdue
+            # action would be listed as such, as the workbook once did while the PDF said otherwise.
             completed_before = {row["id"] for row in earlier["completed"]} if earlier else set()
             overdue_before = {row["id"] for row in earlier["overdue"]} if earlier else set()
             change["newly_completed"] = [
-                row["title"] for row in board["completed"] if row["id"] not in completed_before
+                row["title"] for row in board["completed"] if earlier and row["id"] not in completed_before
             ]
-            change["newly_overdue"] = [row["title"] for row in board["overdue"] if row["id"] not in overdue_before]
+            change["newly_overdue"] = [
+                row["title"] for row in board["overdue"] if earlier and row["id"] not in overdue_before
+            ]
             change["indicators"] = [_indicator_change(indicator) for indicator in board["indicators"]]
         boards.append(change)
     return {"compared_with": previous[0] if previous else "", "boards": boards}

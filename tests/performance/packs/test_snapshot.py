@@ -11,6 +11,7 @@ from actions.choices import ActionStatus
 from actions.models import Action
 from performance.choices import PackStatus
 from performance.packs.completions import completion_moments
+from performance.packs.figures import change_rows
 from performance.packs.snapshot import snapshot_gather
 from swp.quarters import FinancialQuarter
 from tests.actions.factories import ActionFactory
@@ -156,6 +157,13 @@ def test_without_a_pack_last_quarter_only_indicators_are_compared(pack_world: Pa
     (victim,) = [board for board in changes["boards"] if board["name"] == pack_world.victim_board.name]
     assert victim["rag_before"] is None
     assert victim["indicators"][0]["change"] == 3.5
+    # Nothing is "new since" a pack that does not exist, in the workbook's rows as in the PDF.
+    assert (victim["newly_completed"], victim["newly_overdue"]) == ([], [])
+    assert [
+        row[2]
+        for row in change_rows(snapshot_gather(partnership=pack_world.partnership, quarter=QUARTER))
+        if "since last quarter's pack" in row[2]
+    ] == []
 
 
 @pytest.mark.parametrize("quarter", [FinancialQuarter(2024, 1), FinancialQuarter(2030, 4)])
