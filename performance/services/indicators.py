@@ -40,9 +40,21 @@ def _normalise(fields: dict[str, Any]) -> dict[str, Any]:
     return fields
 
 
-def _feed_if_mps(indicator: Indicator, by: User | None) -> None:
-    if indicator.source == IndicatorSource.MPS_CRIME:
-        mps_indicators_refresh(partnership=indicator.partnership, by=by, indicators=[indicator])
+class IndicatorFeedError(ValueError):
+    """An MPS-fed indicator's new definition cannot be fed from the figures held; nothing was saved."""
+
+
+def _feed_if_mps(indicator: Indicator, by: User | None) -> str:
+    """Feed an MPS indicator from the figures held; why it could not be fed, or ""."""
+    if indicator.source != IndicatorSource.MPS_CRIME:
+        return ""
+    result = mps_indicators_refresh(partnership=indicator.partnership, by=by, indicators=[indicator])
+    return result.unfed.get(indicator.pk, "")
+
+
+def _feed_definition(indicator: Indicator) -> tuple[Any, ...]:
+    """What an MPS-fed indicator's values are computed from."""
+    return (indicator.source, indicator.mps_major_category, {place.pk for place in indicator.places.all()})
 
 
 def indicator_create(*, partnership: Partnership, places: Iterable[Place], by: User | None, **fields: Any) -> Indicator:
@@ -55,11 +67,18 @@ def indicator_create(*, partnership: Partnership, places: Iterable[Place], by: U
 
 
 def indicator_update(*, indicator: Indicator, places: Iterable[Place], by: User | None, **fields: Any) -> Indicator:
-    """Change an indicator's definition; MPS-fed values follow a change of places or category."""
+    """Change an indicator's definition; MPS-fed values follow a change of places or category.
+
+    A change the figures held cannot feed is refused while the indicator has values: they would go
+    on showing, labelled with the new category, figures counted under the old one.
+    """
     with transaction.atomic():
+        before = _feed_definition(Indicator.objects.get(pk=indicator.pk))
         for name, value in _normalise(fields).items():
             setattr(indicator, name, value)
         indicator.save()
         indicator.places.set(places)
-        _feed_if_mps(indicator, by)
+        unfed = _feed_if_mps(indicator, by)
+        if unfed and _feed_definition(indicator) != before and indicator.measurements.exists():
+            raise IndicatorFeedError(f"Not saved: {unfed}. Its values would no longer match what it counts.")
     return indicator

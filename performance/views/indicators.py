@@ -19,7 +19,13 @@ from performance.selectors import (
     indicator_summaries_by_board,
     indicators_visible,
 )
-from performance.services import chair_rating_record, indicator_create, indicator_update, measurement_record
+from performance.services import (
+    IndicatorFeedError,
+    chair_rating_record,
+    indicator_create,
+    indicator_update,
+    measurement_record,
+)
 from swp.selectors import partnership_current
 from swp.types import AuthenticatedRequest
 
@@ -105,9 +111,13 @@ def indicator_update_view(request: AuthenticatedRequest, code: str) -> HttpRespo
     )
     if request.method == "POST" and form.is_valid():
         fields = {name: value for name, value in form.cleaned_data.items() if name not in ("places", "code")}
-        indicator_update(indicator=indicator, places=form.cleaned_data["places"], by=request.user, **fields)
-        messages.success(request, f"Indicator {indicator.name} saved.")
-        return redirect("indicator-detail", code=indicator.code)
+        try:
+            indicator_update(indicator=indicator, places=form.cleaned_data["places"], by=request.user, **fields)
+        except IndicatorFeedError as refused:
+            form.add_error("mps_major_category", str(refused))
+        else:
+            messages.success(request, f"Indicator {indicator.name} saved.")
+            return redirect("indicator-detail", code=indicator.code)
     return render(
         request,
         "performance/indicator_form.html",

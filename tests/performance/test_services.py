@@ -11,6 +11,7 @@ from boards.models import Board
 from performance.choices import Direction, IndicatorSource
 from performance.models import ChairRating, Indicator, MeasurementRevision
 from performance.services import (
+    IndicatorFeedError,
     chair_rating_record,
     indicator_create,
     indicator_update,
@@ -102,6 +103,19 @@ class TestDefiningIndicators:
         # Widening it to all crime recomputes every quarter, and records the change.
         indicator_update(indicator=indicator, places=[wards["west-end"]], by=analyst, mps_major_category="")
         assert MeasurementRevision.objects.filter(measurement__indicator=indicator).count() == 3
+
+        # A category the figures held lack is refused: the values would be the old category's.
+        with pytest.raises(IndicatorFeedError, match="no category 'BURGLARY RESIDENTIAL'"):
+            indicator_update(
+                indicator=indicator, places=[wards["west-end"]], by=analyst, mps_major_category="Burglary residential"
+            )
+        indicator.refresh_from_db()
+        assert indicator.mps_major_category == ""
+        assert MeasurementRevision.objects.filter(measurement__indicator=indicator).count() == 3
+
+        # Any other change to an indicator the figures cannot feed still saves.
+        indicator_update(indicator=indicator, places=[wards["west-end"]], by=analyst, name="All crime, West End")
+        assert Indicator.objects.get(pk=indicator.pk).name == "All crime, West End"
 
     def test_an_unknown_field_is_refused(self, partnership: Partnership, location_board: Board) -> None:
         with pytest.raises(TypeError, match="colour"):

@@ -13,6 +13,7 @@ from django.test import Client
 from actions.choices import Rag
 from boards.models import Board
 from performance.models import ChairRating, ImportBatch, Indicator, Measurement, MeasurementRevision
+from performance.services import indicator_create, mps_crime_import
 from performance.uploads import MAX_UPLOAD_BYTES
 from swp.models import Place, User
 from swp.quarters import FinancialQuarter
@@ -257,6 +258,40 @@ class TestForms:
             assert html.count(message) == 2, message  # once in the summary, once by the field
         assert "CONTEST" not in html  # not offered as a board
         assert not Indicator.objects.exists()
+
+    def test_an_mps_category_the_figures_held_lack_is_refused_on_the_form(
+        self, client_for: SignedIn, analyst: User, location_board: Board, wards: dict[str, Place]
+    ) -> None:
+        mps_crime_import(
+            partnership=location_board.partnership, data=sample("mps-wards-sample.csv"), file_name="a.csv", by=analyst
+        )
+        indicator = indicator_create(
+            partnership=location_board.partnership,
+            places=[wards["west-end"]],
+            by=analyst,
+            code="vap-west-end",
+            name="Violence against the person, West End",
+            board=location_board,
+            direction="lower",
+            source="mps_crime",
+            mps_major_category="VIOLENCE AGAINST THE PERSON",
+        )
+        form = {
+            "code": "vap-west-end",
+            "name": indicator.name,
+            "board": location_board.pk,
+            "direction": "lower",
+            "tolerance_percent": "5",
+            "source": "mps_crime",
+            "mps_major_category": "Burglary residential",
+            "places": [wards["west-end"].pk],
+        }
+
+        response = client_for(analyst).post("/performance/indicators/vap-west-end/edit/", form)
+
+        assert response.status_code == 200
+        assert "Not saved: the MPS figures held have no category" in response.content.decode()
+        assert Indicator.objects.get(pk=indicator.pk).mps_major_category == "VIOLENCE AGAINST THE PERSON"
 
     def test_an_analyst_records_a_value_and_a_change_keeps_the_old_one(
         self, client_for: SignedIn, analyst: User, repeat_victims: Indicator
