@@ -22,7 +22,11 @@ class EscalationResponseForm(forms.Form):
         EscalationState.ESCALATED: "Send it to the Executive",
     }
 
-    to_state = forms.ChoiceField(widget=forms.RadioSelect, label="What do you want to do?")
+    to_state = forms.ChoiceField(
+        widget=forms.RadioSelect,
+        label="What do you want to do?",
+        error_messages={"required": "Select what you want to do with the escalation"},
+    )
     note = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,

@@ -23,10 +23,25 @@ from swp.models import Partnership, Place, User
 
 
 class MeetingForm(Draft, forms.Form):
-    title = forms.CharField(max_length=200, label="Title", help_text="For example, Partnership tasking: West End")
-    kind = forms.ChoiceField(choices=MeetingKind.choices, widget=forms.RadioSelect, label="Kind of meeting")
+    title = forms.CharField(
+        max_length=200,
+        label="Title",
+        help_text="For example, Partnership tasking: West End",
+        error_messages={"required": "Enter the title of the meeting"},
+    )
+    kind = forms.ChoiceField(
+        choices=MeetingKind.choices,
+        widget=forms.RadioSelect,
+        label="Kind of meeting",
+        error_messages={"required": "Select the kind of meeting"},
+    )
     date = GovukDateField(noun="the date of the meeting", label="Date", help_text="For example, 27 3 2026")
-    start_time = forms.CharField(max_length=10, label="Start time", help_text="For example, 10:00 or 14:30")
+    start_time = forms.CharField(
+        max_length=10,
+        label="Start time",
+        help_text="For example, 10:00 or 14:30",
+        error_messages={"required": "Enter the time the meeting started"},
+    )
     end_time = forms.CharField(
         max_length=10, required=False, label="End time (optional)", help_text="For calendars. For example, 12:00"
     )
@@ -36,6 +51,7 @@ class MeetingForm(Draft, forms.Form):
         widget=forms.CheckboxSelectMultiple,
         label="Boards it feeds",
         help_text="Outcomes can go only to these boards",
+        error_messages={"required": "Select the boards the meeting feeds"},
     )
     places = forms.ModelMultipleChoiceField(
         queryset=Place.objects.none(),

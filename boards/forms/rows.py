@@ -77,10 +77,16 @@ class AttendeeForm(Draft, forms.ModelForm):
 
 
 class OutcomeForm(Draft, forms.ModelForm):
-    kind = forms.ChoiceField(choices=OutcomeKind.choices, widget=forms.RadioSelect, label="Kind of outcome")
+    kind = forms.ChoiceField(
+        choices=OutcomeKind.choices,
+        widget=forms.RadioSelect,
+        label="Kind of outcome",
+        error_messages={"required": "Select the kind of outcome"},
+    )
     summary = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}),
         label="What was concluded",
+        error_messages={"required": "Enter what was concluded"},
         help_text="For an agreed action or an escalation, its first line is its title",
     )
     board = forms.ModelChoiceField(

@@ -220,6 +220,12 @@ class TestAnsweringAnEscalation:
         )
         assert "The escalation is now with the Executive." in response.content.decode()
 
+    def test_an_answer_without_a_choice_asks_for_one(
+        self, client_for: SignedInClient, victim_chair: User, victim_escalation: Escalation
+    ) -> None:
+        html = client_for(victim_chair).post(f"/escalations/{victim_escalation.pk}/respond/", {"note": ""}).content
+        assert "Select what you want to do with the escalation" in html.decode()
+
     def test_once_sent_up_the_executive_answers_it(
         self,
         client_for: SignedInClient,

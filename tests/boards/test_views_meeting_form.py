@@ -143,10 +143,11 @@ class TestRecordingAMeeting:
     @pytest.mark.parametrize(
         ("changes", "message", "href"),
         [
-            ({"title": ""}, "This field is required.", "#id_title"),
+            ({"title": ""}, "Enter the title of the meeting", "#id_title"),
+            ({"start": ""}, "Enter the time the meeting started", "#id_start_time"),
             ({"start": "25:00"}, "Enter the start time like 10:00 or 14:30", "#id_start_time"),
             ({"end": "09:00"}, "The end time must be after the start time", "#id_end_time"),
-            ({"boards": []}, "This field is required.", "#id_boards_1"),
+            ({"boards": []}, "Select the boards the meeting feeds", "#id_boards_1"),
             ({"day": None}, "Enter the date of the meeting", "#id_date_0"),
         ],
     )
@@ -165,6 +166,18 @@ class TestRecordingAMeeting:
         html = client_for(tasking_officer).post("/meetings/new/", data).content.decode()
         assert f'<a href="{href}">{message}</a>' in html
         assert not Meeting.objects.exists()
+
+    def test_an_outcome_without_its_kind_or_conclusion_says_which_is_missing(
+        self, client_for: SignedInClient, tasking_officer: User, victim_board: Board
+    ) -> None:
+        row = {"kind": "", "summary": "", "board": victim_board}
+        html = (
+            client_for(tasking_officer)
+            .post("/meetings/new/", meeting_form_data(boards=[victim_board], outcomes=[row]))
+            .content.decode()
+        )
+        assert '<a href="#id_outcomes-0-kind_1">Select the kind of outcome</a>' in html
+        assert '<a href="#id_outcomes-0-summary">Enter what was concluded</a>' in html
 
     def test_an_escalation_must_go_to_a_board_the_meeting_feeds(
         self, client_for: SignedInClient, tasking_officer: User, victim_board: Board, offender_board: Board
