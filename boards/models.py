@@ -236,6 +236,13 @@ class Escalation(models.Model):
         return self.state not in (EscalationState.DECLINED, EscalationState.RESOLVED)
 
     @property
+    def details(self) -> str:
+        """The description without the title it begins with: an outcome's first line is its
+        escalation's title, and pages and emails show the title already."""
+        first, _, rest = self.description.partition("\n")
+        return rest.strip() if first.strip() == self.title.strip() else self.description.strip()
+
+    @property
     def with_executive(self) -> bool:
         return self.escalated_at is not None
 

@@ -91,3 +91,22 @@ def test_a_closed_escalation_stops_ageing_on_the_day_it_closed(victim_board: Boa
     )
     assert escalation.age_in_days(now) == 12
     assert escalation.age_in_days(now + datetime.timedelta(days=365)) == 12
+
+
+@pytest.mark.parametrize(
+    ("title", "description", "details"),
+    [
+        (
+            "Phone snatches",
+            "Phone snatches\nMoving into Marylebone.\nSeen weekly.",
+            "Moving into Marylebone.\nSeen weekly.",
+        ),
+        ("Phone snatches", "Phone snatches", ""),
+        ("Phone snatches", "", ""),
+        ("Phone snatches", "Raised by the ward panel.", "Raised by the ward panel."),
+    ],
+)
+def test_an_escalations_details_leave_out_the_title_its_description_begins_with(
+    victim_board: Board, title: str, description: str, details: str
+) -> None:
+    assert EscalationFactory.build(board=victim_board, title=title, description=description).details == details

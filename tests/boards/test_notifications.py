@@ -71,10 +71,11 @@ def test_sending_it_up_tells_the_executive_boards_chair_and_members(
     MembershipFactory(board=executive_board, user=member, role=MembershipRole.MEMBER)
 
     with django_capture_on_commit_callbacks(execute=True):
-        escalation_escalate(escalation=victim_escalation, by=victim_chair)
+        escalation_escalate(escalation=victim_escalation, by=victim_chair, note="Needs the council's licensing team.")
 
     assert _recipients() == sorted([[executive_chair.email], [member.email]])
     assert mail.outbox[0].subject.startswith("Escalation sent to the Executive: Victim Board")
+    assert f'{victim_chair} sent it up: "Needs the council\'s licensing team."' in mail.outbox[0].body
 
 
 def test_an_uncleared_executive_member_hears_nothing_of_a_confidential_escalation(

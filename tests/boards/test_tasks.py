@@ -116,3 +116,4 @@ def test_the_executive_is_told_once(
     (message,) = mail.outbox
     assert message.to == [executive_chair.email]
     assert "Moped-enabled phone snatches" in message.subject
+    assert "It went up by itself, unresolved 10 days after it was raised." in message.body
