@@ -147,8 +147,9 @@ def _percent_off(value: Decimal, target: Decimal, tolerance: Decimal) -> str:
     exact = abs(value - target) / abs(target) * HUNDRED
     shown = exact.quantize(Decimal(1), rounding=ROUND_HALF_UP)
     places = Decimal(1)
-    # "5% above; tolerance 5%" for a red 5.01% would read as a contradiction: add decimals until it cannot.
-    while shown == tolerance and exact != tolerance:
+    # "5% above; tolerance 5%" for a red 5.01%, or "0% below" for a value a hair off its target, would
+    # read as contradictions: add decimals until neither can.
+    while shown in (tolerance, 0) and exact != shown:
         places /= 10
         shown = exact.quantize(places, rounding=ROUND_HALF_UP)
     return f"{figure(shown)}%"

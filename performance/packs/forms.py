@@ -5,26 +5,36 @@ from __future__ import annotations
 import datetime
 from typing import Any, cast
 
-from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import HTML, Field, Fieldset, Fluid, Layout, Size, Submit
 from django import forms
 
 from performance.packs.presenters import GENERAL_RELEASE
+from swp.fields import GovukDateField
 from swp.forms import SUBMIT_ONCE
 from swp.quarters import FinancialQuarter
 
 
 class PackRequestForm(forms.Form):
-    quarter = forms.ChoiceField(label="Quarter", help_text="The financial quarter the pack reports on")
-    committee = forms.CharField(max_length=200, label="Committee", help_text="The committee the report goes to")
-    meeting_date = DateInputField(
+    quarter = forms.ChoiceField(
+        label="Quarter",
+        help_text="The financial quarter the pack reports on",
+        error_messages={"required": "Select the quarter the pack reports on"},
+    )
+    committee = forms.CharField(
+        max_length=200,
+        label="Committee",
+        help_text="The committee the report goes to",
+        error_messages={"required": "Enter the committee the report goes to"},
+    )
+    meeting_date = GovukDateField(
+        noun="the date of the meeting",
+        example="19 6 2026",
         label="Date of the meeting (optional)",
         help_text="For example, 19 6 2026. Leave it empty if the meeting is not set yet.",
         required=False,
-        require_all_fields=False,
     )
-    title = forms.CharField(max_length=200, label="Title")
+    title = forms.CharField(max_length=200, label="Title", error_messages={"required": "Enter the title of the report"})
     report_of = forms.CharField(
         max_length=200, required=False, label="Report of (optional)", help_text="For example, Head of Community Safety"
     )

@@ -93,7 +93,8 @@ def _not_this_format(keys: set[str], header: list[str], has_months: bool) -> Mps
         [
             "This is not an MPS ward-level or borough-level crime file. It lacks " + "; ".join(lacks) + ".",
             f"Its first row has: {found}.",
-        ]
+        ],
+        total=1,  # one problem, which the second line explains
     )
 
 
@@ -188,7 +189,9 @@ def mps_file_read(*, text: str, borough: str) -> MpsFile:
             other_areas.add(row[layout.borough_at].strip())
         else:
             _read_row(layout, line, row, parsed, problems)
-    if not parsed.area_rows and not problems:
+    if not parsed.rows_read and not problems:
+        problems.append("The file has its header row but no rows of figures.")
+    elif not parsed.area_rows and not problems:
         column = _COLUMN_NAMES[_BOROUGH_COLUMN[layout.level]]
         problems.append(
             f"No row is for {borough}: the {column} column names other areas only, such as "

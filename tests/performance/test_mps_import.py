@@ -301,12 +301,14 @@ class TestFilesThatAreNotThisFormat:
             (b"MajorText,MinorText,BoroughName,January\nTHEFT,X,Westminster,1\n", "month columns named YYYYMM"),
             (b"PK\x03\x04 a workbook", "Excel workbook"),
             (b"", "The file is empty"),
+            (b"MajorText,MinorText,BoroughName,202401\n", "The file has its header row but no rows of figures."),
         ],
     )
     def test_the_message_says_what_the_file_lacks(self, partnership: Partnership, content: bytes, says: str) -> None:
         with pytest.raises(MpsFileError) as error:
             mps_crime_import(partnership=partnership, data=content, file_name="x.csv", by=None)
         assert says in "\n".join(error.value.problems)
+        assert error.value.total == 1
         assert not ImportBatch.objects.exists()
 
     def test_bad_rows_are_reported_by_line_and_nothing_is_saved(

@@ -147,6 +147,11 @@ class TestExplanation:
         assert assessment.rag == Rag.RED
         assert assessment.sentence.startswith("Red: 706.75 is 5.01% above the target of 673; tolerance 5%;")
 
+    def test_a_value_a_hair_off_its_target_is_not_said_to_be_0_percent_off(self) -> None:
+        percent = Standard(direction=Direction.HIGHER, target=Decimal(85), tolerance_percent=Decimal(5), unit="%")
+        assessment = assess(series((Q3, "84.84")), Q3, percent)
+        assert assessment.sentence.startswith("Amber: 84.84% is 0.2% below the target of 85% (0.16 points)")
+
     def test_percentages_keep_their_unit(self) -> None:
         percent = Standard(direction=Direction.HIGHER, target=Decimal(70), tolerance_percent=Decimal(5), unit="%")
         assessment = assess(series((Q3, "68.5"), (Q3.previous(), "66")), Q3, percent)

@@ -216,8 +216,18 @@ class TestStartAPack:
         assert response.status_code == 200
         html = response.content.decode()
         assert "govuk-error-summary" in html
-        assert set(response.context["form"].errors) == {"quarter", "committee", "title", "meeting_date"}
+        errors = response.context["form"].errors
+        assert set(errors) == {"quarter", "committee", "title", "meeting_date"}
+        assert errors["committee"] == ["Enter the committee the report goes to"]
+        assert errors["title"] == ["Enter the title of the report"]
         assert not PerformancePack.objects.exists()
+
+        impossible = client_for(analyst).post(
+            "/performance/packs/new/", {"meeting_date_0": "31", "meeting_date_1": "2", "meeting_date_2": "2027"}
+        )
+        assert impossible.context["form"].errors["meeting_date"] == [
+            "Enter the date of the meeting as a real date, for example 19 6 2026"
+        ]
 
     def test_a_second_build_of_the_same_quarter_is_refused_with_a_reason(
         self, client_for: ClientFor, analyst: User, make_pack: MakePack
