@@ -58,6 +58,14 @@ class IndicatorForm(forms.ModelForm):
             "places": "Places it is measured for (optional)",
             "description": "Description (optional)",
         }
+        error_messages = {
+            name: {
+                "max_digits": "Enter a number no bigger than 999,999,999,999.99",
+                "max_whole_digits": "Enter a number no bigger than 999,999,999,999.99",
+                "max_decimal_places": "Enter a number with no more than 2 decimal places",
+            }
+            for name in ("baseline_value", "target")
+        }
         help_texts = {
             "code": "Lower-case letters, numbers and hyphens, for example crime-total-queens-park. "
             "Used in the CSV import and in the page's address; it cannot be changed later.",
@@ -177,7 +185,13 @@ class MeasurementForm(forms.Form):
         max_digits=14,
         decimal_places=2,
         widget=forms.TextInput(attrs={"inputmode": "decimal", "spellcheck": "false"}),
-        error_messages={"required": "Enter the value", "invalid": "Enter the value as a number, like 341 or 72.5"},
+        error_messages={
+            "required": "Enter the value",
+            "invalid": "Enter the value as a number, like 341 or 72.5",
+            "max_digits": "Enter a value no bigger than 999,999,999,999.99",
+            "max_whole_digits": "Enter a value no bigger than 999,999,999,999.99",
+            "max_decimal_places": "Enter the value with no more than 2 decimal places",
+        },
     )
     is_partial = forms.BooleanField(required=False, label="This value covers only part of the quarter")
 

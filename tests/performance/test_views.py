@@ -309,6 +309,14 @@ class TestForms:
         bad = client.post("/performance/indicators/repeat-victims/values/new/", {"quarter": "Q5", "value": "lots"})
         assert "Enter a quarter like Q2 2025/26" in bad.content.decode()
         assert "Enter the value as a number, like 341 or 72.5" in bad.content.decode()
+        for value, message in [
+            ("1234567890123456", "Enter a value no bigger than 999,999,999,999.99"),
+            ("1.234", "Enter the value with no more than 2 decimal places"),
+        ]:
+            refused = client.post(
+                "/performance/indicators/repeat-victims/values/new/", {"quarter": "Q3 2025/26", "value": value}
+            )
+            assert refused.context["form"].errors["value"] == [message]
 
     def test_a_quarter_yet_to_start_is_refused_and_the_running_one_only_as_part_of_a_quarter(
         self, client_for: SignedIn, analyst: User, repeat_victims: Indicator
