@@ -110,6 +110,10 @@ def pack_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "files": files,
             "cover": cover_rows(pack.cover),
             "versions": versions,
+            # pack_publish refuses a version older than one already published: offer no button for it.
+            "newer_published": next(
+                (v for v in versions if v.version > pack.version and v.status == PackStatus.PUBLISHED), None
+            ),
         },
     )
 

@@ -294,6 +294,14 @@ class TestPublish:
         published = client_for(executive_chair).get(f"/performance/packs/{packs['published'].pk}/").content.decode()
         assert "Publish this pack" not in published
 
+    def test_an_older_draft_than_the_published_version_offers_no_publish_button(
+        self, client_for: ClientFor, executive_chair: User, packs: dict[str, PerformancePack], make_pack: MakePack
+    ) -> None:
+        make_pack(status=PackStatus.PUBLISHED)  # version 2 of the draft's quarter
+        page = client_for(executive_chair).get(f"/performance/packs/{packs['draft'].pk}/").content.decode()
+        assert "Publish this pack" not in page
+        assert "Version 2 of this quarter's pack is published and newer" in page
+
     def test_a_refused_publish_leaves_the_pack_a_draft(
         self, client_for: ClientFor, analyst: User, packs: dict[str, PerformancePack]
     ) -> None:
