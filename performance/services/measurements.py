@@ -41,6 +41,8 @@ class RecordResult:
     created: int = 0
     revised: int = 0
     unchanged: int = 0
+    # Of the revised, those whose value changed (and so have a revision record), not only their partial flag.
+    values_changed: int = 0
     by_indicator: dict[int, dict[str, int]] = field(default_factory=dict)
 
     def count(self, indicator_id: int, outcome: str) -> None:
@@ -85,6 +87,7 @@ def measurements_record(
                 result.count(row.indicator_id, "unchanged")
                 continue
             if measurement.value != row.value:
+                result.values_changed += 1
                 revisions.append(
                     MeasurementRevision(
                         measurement=measurement,

@@ -142,7 +142,16 @@ def measurement_create_view(request: AuthenticatedRequest, code: str) -> HttpRes
             is_partial=data["is_partial"],
             by=request.user,
         )
-        verb = "changed; the old value is kept in the list of changes" if result.revised else "recorded"
+        if result.values_changed:
+            verb = "changed; the old value is kept in the list of changes"
+        elif result.revised:
+            verb = "now marked as covering " + (
+                "part of the quarter only" if data["is_partial"] else "the whole quarter"
+            )
+        elif result.unchanged:
+            verb = "was already recorded as that; nothing changed"
+        else:
+            verb = "recorded"
         messages.success(request, f"{data['quarter'].label} value {verb}.")
         return redirect("indicator-detail", code=indicator.code)
     return render(

@@ -305,6 +305,14 @@ class TestForms:
         assert MeasurementRevision.objects.get().old_value == 60
         page = client.get(response["Location"]).content.decode()
         assert "Changes to recorded values" in page
+        assert "Q3 2025/26 value changed; the old value is kept in the list of changes." in page
+
+        url = "/performance/indicators/repeat-victims/values/new/"
+        same = client.post(url, {"quarter": "Q3 2025/26", "value": "64"}, follow=True).content.decode()
+        assert "Q3 2025/26 value was already recorded as that; nothing changed." in same
+        flagged = client.post(url, {"quarter": "Q3 2025/26", "value": "64", "is_partial": "on"}, follow=True)
+        assert "Q3 2025/26 value now marked as covering part of the quarter only." in flagged.content.decode()
+        assert MeasurementRevision.objects.count() == 1
 
         bad = client.post("/performance/indicators/repeat-victims/values/new/", {"quarter": "Q5", "value": "lots"})
         assert "Enter a quarter like Q2 2025/26" in bad.content.decode()
