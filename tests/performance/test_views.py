@@ -45,6 +45,16 @@ def repeat_victims(victim_board: Board) -> Indicator:
 
 
 @pytest.fixture
+def asb_in_two_wards(victim_board: Board, wards: dict[str, Place]) -> Indicator:
+    """Measured for Queen's Park and Church Street; Q3 has its overall figure and Queen's Park's share."""
+    indicator = IndicatorFactory(partnership=victim_board.partnership, board=victim_board, code="asb")
+    indicator.places.set([wards["queens-park"], wards["church-street"]])
+    MeasurementFactory(indicator=indicator, quarter=Q3, value=Decimal(30))
+    MeasurementFactory(indicator=indicator, quarter=Q3, place=wards["queens-park"], value=Decimal(12))
+    return indicator
+
+
+@pytest.fixture
 def prevent(contest_board: Board) -> Indicator:
     indicator = IndicatorFactory(partnership=contest_board.partnership, board=contest_board, name="Prevent referrals")
     MeasurementFactory(indicator=indicator, quarter=Q3, value=Decimal(12))
@@ -154,26 +164,17 @@ class TestIndicatorPage:
         assert "Referrals fell in August." in html
 
     def test_each_places_share_for_an_indicator_of_several_places(
-        self, client_for: SignedIn, analyst: User, victim_board: Board, wards: dict[str, Place]
+        self, client_for: SignedIn, analyst: User, asb_in_two_wards: Indicator, wards: dict[str, Place]
     ) -> None:
-        indicator = IndicatorFactory(partnership=victim_board.partnership, board=victim_board, code="asb")
-        indicator.places.set([wards["queens-park"], wards["church-street"]])
-        MeasurementFactory(indicator=indicator, quarter=Q3, value=Decimal(30))
-        MeasurementFactory(indicator=indicator, quarter=Q3, place=wards["queens-park"], value=Decimal(12))
-        MeasurementFactory(indicator=indicator, quarter=Q3, place=wards["church-street"], value=Decimal(18))
+        MeasurementFactory(indicator=asb_in_two_wards, quarter=Q3, place=wards["church-street"], value=Decimal(18))
         response = client_for(analyst).get("/performance/indicators/asb/")
         (row,) = response.context["detail"].rows
         assert [point.value for point in row.place_values] == [Decimal(18), Decimal(12)]  # by place name
         assert "By place" in response.content.decode()
 
     def test_a_quarter_missing_a_places_share_says_so(
-        self, client_for: SignedIn, analyst: User, victim_board: Board, wards: dict[str, Place]
+        self, client_for: SignedIn, analyst: User, asb_in_two_wards: Indicator
     ) -> None:
-        indicator = IndicatorFactory(partnership=victim_board.partnership, board=victim_board, code="asb")
-        indicator.places.set([wards["queens-park"], wards["church-street"]])
-        MeasurementFactory(indicator=indicator, quarter=Q3, value=Decimal(30))
-        MeasurementFactory(indicator=indicator, quarter=Q3, place=wards["queens-park"], value=Decimal(12))
-
         response = client_for(analyst).get("/performance/indicators/asb/")
 
         assert response.status_code == 200
