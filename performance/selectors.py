@@ -149,6 +149,8 @@ class IndicatorDetail:
     rows: list[QuarterRow]  # oldest first, as the chart reads
     breakdown_places: list[Place]
     revisions: list[MeasurementRevision]
+    # Quarters with a place's share but no figure for the indicator itself: not rated, so not in rows.
+    shares_only: list[FinancialQuarter] = field(default_factory=list)
 
     @property
     def latest(self) -> QuarterRow | None:
@@ -187,7 +189,10 @@ def indicator_detail(*, indicator: Indicator) -> IndicatorDetail:
         .select_related("measurement__place", "revised_by")
         .order_by("-revised_at", "-pk")[:50]
     )
-    return IndicatorDetail(indicator=indicator, rows=rows, breakdown_places=places, revisions=revisions)
+    shares_only = sorted({quarter for quarter, _ in by_place} - set(series))
+    return IndicatorDetail(
+        indicator=indicator, rows=rows, breakdown_places=places, revisions=revisions, shares_only=shares_only
+    )
 
 
 def import_batches(*, partnership: Partnership) -> QuerySet[ImportBatch]:

@@ -172,6 +172,18 @@ class TestIndicatorPage:
         assert [point.value for point in row.place_values] == [Decimal(18), Decimal(12)]  # by place name
         assert "By place" in response.content.decode()
 
+    def test_shares_recorded_without_the_whole_figure_are_not_lost_from_sight(
+        self, client_for: SignedIn, analyst: User, asb_in_two_wards: Indicator, wards: dict[str, Place]
+    ) -> None:
+        MeasurementFactory(indicator=asb_in_two_wards, quarter=Q3.next(), place=wards["queens-park"], value=Decimal(9))
+
+        html = client_for(analyst).get("/performance/indicators/asb/").content.decode()
+
+        assert (
+            f"Places' shares are recorded for {Q3.next().label}, but not the figure for the indicator as a whole, "
+            "so that quarter is not shown or rated."
+        ) in html
+
     def test_a_quarter_missing_a_places_share_says_so(
         self, client_for: SignedIn, analyst: User, asb_in_two_wards: Indicator
     ) -> None:
