@@ -42,6 +42,9 @@ class TestActionPage:
         assert response.context["latest"].narrative == "Reviews stalled."
         assert [u.narrative for u in response.context["timeline"]] == ["Reviews stalled.", "Half the cases reviewed."]
         html = response.content.decode()
+        # The latest update heads the page once; the list below goes on from the one before it.
+        assert html.count("Reviews stalled.") == 1
+        assert html.index("Reviews stalled.") < html.index("Earlier progress updates") < html.index("Half the cases")
         assert "Metropolitan Police Service" in html
         assert "<strong>Status</strong>: from “In progress” to “Cancelled”" in html
         assert "Reason: Superseded by the new pathway." in html
