@@ -146,13 +146,20 @@ class ActionFilter(django_filters.FilterSet):
     def sort_actions(self, queryset: QuerySet[Action], name: str, value: str) -> QuerySet[Action]:
         return queryset.order_by(*SORTS[value][1], "pk")
 
+    def _applied(self) -> dict[str, Any]:
+        """The values the list is filtered and sorted by: django-filter applies each valid one, even
+        beside a mistyped one, so the page must describe the list by the same values."""
+        if not self.form.is_bound:
+            return {}
+        self.form.is_valid()
+        return self.form.cleaned_data
+
     @property
     def sorted_by(self) -> str:
         """The chosen order in words ("Due date, soonest first"), or "" for the plan's own order."""
-        data = self.form.cleaned_data if self.form.is_bound and self.form.is_valid() else {}
-        return SORTS[data["sort"]][0] if data.get("sort") else ""
+        sort = self._applied().get("sort")
+        return SORTS[sort][0] if sort else ""
 
     @property
     def is_filtered(self) -> bool:
-        data = self.form.cleaned_data if self.form.is_bound and self.form.is_valid() else {}
-        return any(value for name, value in data.items() if name != "sort")
+        return any(value for name, value in self._applied().items() if name != "sort")

@@ -14,6 +14,7 @@ def page_asked(request: HttpRequest, items: Any, *, per_page: int = PAGE_SIZE) -
     """The page the address asks for: the first for a missing, mistyped, zero or negative number,
     the last for one past the end (Django's own get_page sends zero and below to the last)."""
     number = request.GET.get("page", "")
-    if number.lstrip("-").isdigit() and int(number) < 1:
+    # isascii: "²" is a digit to isdigit() but not to int().
+    if number.isascii() and number.lstrip("-").isdigit() and int(number) < 1:
         number = "1"
     return Paginator(items, per_page).get_page(number)

@@ -37,7 +37,7 @@ def _version_asked(request: AuthenticatedRequest) -> int | None:
     text = request.GET.get("version", "")
     if not text:
         return None
-    if not text.isdigit():
+    if not (text.isascii() and text.isdigit()):  # "²" is a digit to isdigit() but not to int()
         raise Http404(NOT_FOUND_MESSAGE)
     return int(text)
 

@@ -224,7 +224,23 @@ class TestPlanPage:
             response = client.get("/boards/victim/plan/")
         assert len(_titles(response)) == 25
 
-    @pytest.mark.parametrize("version", ["abc", "7", "-1"])
+    def test_beside_a_mistyped_filter_the_page_describes_the_list_by_the_filters_it_applied(
+        self,
+        client_for: SignedInClient,
+        victim_chair: User,
+        victim_plan: ActionPlan,
+        victim_objectives: list[Objective],
+    ) -> None:
+        ActionFactory(plan=victim_plan, objective=victim_objectives[0], title="Red", rag=Rag.RED)
+
+        nothing = client_for(victim_chair).get("/boards/victim/plan/?status=completed&due_before=x")
+        sorted_ = client_for(victim_chair).get("/boards/victim/plan/?sort=title&due_before=x")
+
+        assert "No actions match the filters." in nothing.content.decode()
+        assert "All objectives, sorted by: Title, A to Z" in sorted_.content.decode()
+        assert sorted_.context["groups"] == []
+
+    @pytest.mark.parametrize("version", ["abc", "7", "-1", "²"])
     def test_a_version_that_is_not_there_is_a_404(
         self, client_for: SignedInClient, victim_chair: User, victim_plan: ActionPlan, version: str
     ) -> None:

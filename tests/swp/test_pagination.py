@@ -56,7 +56,9 @@ def test_a_single_page_has_no_pagination() -> None:
     assert _pagination(pages=1, number=1).strip() == ""
 
 
-@pytest.mark.parametrize(("asked", "shown"), [("", 1), ("2", 2), ("0", 1), ("-3", 1), ("abc", 1), ("9999", 3)])
+@pytest.mark.parametrize(
+    ("asked", "shown"), [("", 1), ("2", 2), ("0", 1), ("-3", 1), ("abc", 1), ("²", 1), ("9999", 3)]
+)
 def test_the_page_asked_for_falls_back_to_the_nearest_page_that_exists(asked: str, shown: int) -> None:
     request = RequestFactory().get("/meetings/", {"page": asked} if asked else {})
 
