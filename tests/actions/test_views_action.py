@@ -50,6 +50,17 @@ class TestActionPage:
         assert "Reason: Superseded by the new pathway." in html
         assert str(victim_chair) in html
 
+    def test_a_reason_keeps_its_line_breaks(
+        self, client_for: SignedInClient, victim_chair: User, owned_action: Action
+    ) -> None:
+        services.action_cancel(
+            action=owned_action, by=victim_chair, reason="Merged into the pathway.\nSee June minutes."
+        )
+
+        html = client_for(victim_chair).get(f"/actions/{owned_action.pk}/").content.decode()
+
+        assert "Reason: Merged into the pathway.<br>See June minutes." in html
+
     def test_a_member_gets_no_buttons_and_the_owner_only_the_progress_update(
         self, client_for: SignedInClient, uncleared_member: User, action_owner: User, owned_action: Action
     ) -> None:

@@ -271,6 +271,17 @@ class TestVersions:
         assert "This is an earlier version." in html
         assert '<input type="hidden" name="version" value="1">' in html
 
+    def test_a_replaced_version_says_it_was_replaced_not_that_it_awaits_approval(
+        self, client_for: SignedInClient, executive_chair: User, approved_plan: ActionPlan
+    ) -> None:
+        ActionPlan.objects.filter(pk=approved_plan.pk).update(status=PlanStatus.SUPERSEDED)
+        ActionPlanFactory(board=approved_plan.board, status=PlanStatus.APPROVED, revised_from=approved_plan)
+
+        html = client_for(executive_chair).get("/boards/executive/plan/?version=1").content.decode()
+
+        assert "This version has been replaced: version 2 is the plan in force." in html
+        assert "until this version is approved" not in html
+
 
 class TestLifeCycleButtons:
     def test_the_chair_of_a_draft_sees_add_and_submit(
