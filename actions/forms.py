@@ -100,11 +100,16 @@ class ActionForm(forms.Form):
         self.action = action
         board = plan.board
         fields = self.fields
-        fields["objective"].queryset = board.objectives.order_by("order")  # type: ignore[attr-defined]
-        fields["objective"].error_messages.update(
-            required="Choose the objective this action serves",
-            invalid_choice=f"Choose one of the {board.name}'s objectives",
-        )
+        has_objectives = board.objectives.exists()
+        if not has_objectives:
+            # A board without objectives (the Executive's, say) links its actions to none.
+            del fields["objective"]
+        else:
+            fields["objective"].queryset = board.objectives.order_by("order")  # type: ignore[attr-defined]
+            fields["objective"].error_messages.update(
+                required="Choose the objective this action serves",
+                invalid_choice=f"Choose one of the {board.name}'s objectives",
+            )
         fields["owner"].queryset = owners_for(plan)  # type: ignore[attr-defined]
         owner_rule = "who works for one of the partnership's organisations"
         if board.is_confidential:
@@ -126,7 +131,7 @@ class ActionForm(forms.Form):
         else:
             fields["lock_version"].initial = action.lock_version
         layout: list[Any] = [
-            Field.radios("objective", legend_size=Size.SMALL),
+            *([Field.radios("objective", legend_size=Size.SMALL)] if has_objectives else []),
             Field.text("title"),
             Field.textarea("description", rows=4),
             Field.select("owner"),
@@ -151,7 +156,7 @@ class ActionForm(forms.Form):
     def action_fields(self) -> ActionFields:
         data = self.cleaned_data
         return ActionFields(
-            objective=data["objective"],
+            objective=data.get("objective"),
             title=data["title"],
             description=data["description"],
             owner=data["owner"],
@@ -165,7 +170,7 @@ class ActionForm(forms.Form):
         """The edit as the history compares it: ids for related objects, sets for places and cohorts."""
         data = self.cleaned_data
         return {
-            "objective": data["objective"].pk,
+            "objective": data["objective"].pk if data.get("objective") else None,
             "title": data["title"],
             "description": data["description"],
             "owner": data["owner"].pk,

@@ -119,7 +119,8 @@ def plan_submit(*, plan: ActionPlan, by: User) -> ActionPlan:
         live = plan.actions.exclude(status=ActionStatus.CANCELLED)
         if not live.exists():
             raise PlanStateError("Add at least one action before submitting the plan.")
-        unlinked = live.filter(objective__isnull=True).count()
+        # A board without objectives (the Executive's, say) has none to link its actions to.
+        unlinked = live.filter(objective__isnull=True).count() if plan.board.objectives.exists() else 0
         if unlinked:
             raise PlanStateError(
                 f"Link every action to an objective before submitting the plan: {unlinked} agreed at "

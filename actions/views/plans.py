@@ -73,6 +73,8 @@ def plan_detail(request: AuthenticatedRequest, slug: str) -> HttpResponse:
             "filter": filterset,
             "page": page,
             "groups": groups,
+            # Actions without an objective are "not yet linked" only where the board has objectives.
+            "has_objectives": board.objectives.exists(),
         },
     )
 

@@ -13,6 +13,7 @@ from boards.models import Board
 from priorities.models import Objective
 from swp.models import Organisation, User
 from tests.actions.conftest import in_days
+from tests.actions.factories import ActionPlanFactory
 from tests.actions.helpers import action_form_data, error_summary, field_errors
 from tests.priorities.factories import ObjectiveFactory
 from tests.swp.factories import UserFactory
@@ -51,6 +52,21 @@ class TestAddAction:
         assert list(action.cohorts.all()) == [repeat_victims]
         assert "“Joint home visits to repeat victims” has been added to the plan." in response.content.decode()
 
+    def test_a_board_without_objectives_adds_actions_without_choosing_one(
+        self, client_for: SignedInClient, executive_chair: User, executive_board: Board, police: Organisation
+    ) -> None:
+        ActionPlanFactory(board=executive_board, version=1)
+        chair = client_for(executive_chair)
+        assert 'name="objective"' not in chair.get("/boards/executive/plan/1/actions/add/").content.decode()
+
+        data = action_form_data(objective=None, owner=executive_chair, lead_organisation=police, due=in_days(30))
+        response = chair.post("/boards/executive/plan/1/actions/add/", data, follow=True)
+
+        assert Action.objects.get(title="Joint home visits to repeat victims").objective is None
+        html = response.content.decode()
+        assert "The board's actions" in html
+        assert "not yet linked to an objective" not in html
+
     def test_a_due_date_in_the_past_is_explained_beside_the_date(
         self, chair: Client, victim_objectives: list[Objective], action_owner: User, police: Organisation
     ) -> None:
@@ -84,7 +100,12 @@ class TestAddAction:
         assert not Action.objects.exists()
 
     def test_an_objective_of_another_board_is_explained_beside_the_objective(
-        self, chair: Client, offender_board: Board, action_owner: User, police: Organisation
+        self,
+        chair: Client,
+        victim_objectives: list[Objective],
+        offender_board: Board,
+        action_owner: User,
+        police: Organisation,
     ) -> None:
         elsewhere = ObjectiveFactory(board=offender_board, text="Reduce reoffending.")
         data = action_form_data(objective=elsewhere, owner=action_owner, lead_organisation=police, due=in_days(30))
@@ -95,7 +116,9 @@ class TestAddAction:
         assert '<a href="#id_objective_1">' in response.content.decode()
         assert not Action.objects.exists()
 
-    def test_every_missing_answer_is_listed_and_shown_beside_its_field(self, chair: Client) -> None:
+    def test_every_missing_answer_is_listed_and_shown_beside_its_field(
+        self, chair: Client, victim_objectives: list[Objective]
+    ) -> None:
         response = chair.post("/boards/victim/plan/1/actions/add/", {})
 
         assert error_summary(response) == [

@@ -355,6 +355,14 @@ class TestActionsAgreedAtMeetings:
         owned_action.plan.refresh_from_db()
         assert owned_action.plan.status == PlanStatus.DRAFT
 
+    def test_a_board_without_objectives_submits_its_plan_as_it_is(
+        self, executive_board: Board, executive_chair: User
+    ) -> None:
+        plan = ActionPlanFactory(board=executive_board, status=PlanStatus.DRAFT)
+        ActionFactory(plan=plan, objective=None, title="Agreed at tasking")
+
+        assert services.plan_submit(plan=plan, by=executive_chair).status == PlanStatus.SUBMITTED
+
     def test_a_cancelled_one_does_not_hold_the_plan_back(self, owned_action: Action, victim_chair: User) -> None:
         ActionFactory(plan=owned_action.plan, objective=None, status=ActionStatus.CANCELLED)
 
