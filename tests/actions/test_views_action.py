@@ -16,9 +16,10 @@ from actions.choices import ActionStatus, PlanStatus, Rag
 from actions.models import Action, ActionPlan
 from actions.views.action import LATEST_SHOWN
 from boards.choices import MembershipRole
+from boards.models import Board
 from swp.models import Organisation, User
 from tests.actions.conftest import in_days
-from tests.actions.factories import ActionFactory, ProgressUpdateFactory
+from tests.actions.factories import ActionFactory, ActionPlanFactory, ProgressUpdateFactory
 from tests.actions.helpers import edit_form_data, error_summary, field_errors
 from tests.boards.factories import MembershipFactory
 from tests.swp.factories import UserFactory
@@ -49,6 +50,20 @@ class TestActionPage:
         assert "<strong>Status</strong>: from “In progress” to “Cancelled”" in html
         assert "Reason: Superseded by the new pathway." in html
         assert str(victim_chair) in html
+
+    def test_an_update_sent_from_a_page_the_plan_has_moved_past_says_what_may_have_happened(
+        self, client_for: SignedInClient, action_owner: User, victim_board: Board
+    ) -> None:
+        replaced = ActionFactory(
+            plan=ActionPlanFactory(board=victim_board, status=PlanStatus.SUPERSEDED), owner=action_owner
+        )
+
+        response = client_for(action_owner).post(
+            f"/actions/{replaced.pk}/updates/add/", {"rag": "green", "narrative": "On track."}
+        )
+
+        assert response.status_code == 403
+        assert "what you were changing has moved on since you opened the page" in response.content.decode()
 
     def test_a_reason_keeps_its_line_breaks(
         self, client_for: SignedInClient, victim_chair: User, owned_action: Action
