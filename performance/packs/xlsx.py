@@ -25,7 +25,16 @@ TABLE_STYLE = "Table Style Medium 2"
 def pack_xlsx_render(*, snapshot: Snapshot, cover: dict[str, Any], version: int) -> bytes:
     buffer = io.BytesIO()
     # in_memory keeps XlsxWriter off the disk: the service decides where the finished file goes.
-    workbook = xlsxwriter.Workbook(buffer, {"in_memory": True, "default_date_format": "d mmmm yyyy"})
+    # strings_to_formulas off: a title typed as "=HYPERLINK(...)" is text, never a live formula.
+    workbook = xlsxwriter.Workbook(
+        buffer,
+        {
+            "in_memory": True,
+            "default_date_format": "d mmmm yyyy",
+            "strings_to_formulas": False,
+            "strings_to_urls": False,
+        },
+    )
     workbook.set_properties(
         {
             "title": f"{snapshot['partnership']['name']} performance pack, {snapshot['quarter']['label']}",
