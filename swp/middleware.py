@@ -12,6 +12,7 @@ from django.contrib import messages
 from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
 
 from swp.choices import AuditEventKind
 from swp.network import answering
@@ -89,3 +90,20 @@ class SessionLimitsMiddleware:
         request.session.flush()
         request.user = AnonymousUser()
         messages.info(request, END_MESSAGES[reason].format(duration=_duration(settings.SESSION_MAX_AGE_SECONDS)))
+
+
+class PrivatePagesMiddleware:
+    """Marks every page served to a signed-in person as not to be stored (Cache-Control: no-store,
+    private), so that after signing out, Back shows the sign-in page rather than a confidential page
+    kept in the browser's memory, and no shared cache keeps a copy."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        signed_in = request.user.is_authenticated
+        response = self.get_response(request)
+        # Signing out ends the session during the request: its answer is private too.
+        if signed_in or request.user.is_authenticated:
+            add_never_cache_headers(response)  # no-cache, no-store, must-revalidate, private
+        return response

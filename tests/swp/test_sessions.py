@@ -56,6 +56,15 @@ class TestSignIn:
         assert after not in (None, before)
         assert not Session.objects.filter(session_key=before).exists()
 
+    def test_no_page_a_signed_in_person_sees_is_kept_by_the_browser_or_a_cache(
+        self, victim_chair: User, test_password: str
+    ) -> None:
+        client = _sign_in(victim_chair, test_password)
+
+        for response in (client.get("/"), client.get("/boards/victim/"), client.post("/accounts/logout/")):
+            directives = {part.strip() for part in response["Cache-Control"].split(",")}
+            assert {"no-store", "private"} <= directives
+
     def test_sign_in_and_sign_out_are_in_the_audit_log(self, victim_chair: User, test_password: str) -> None:
         client = _sign_in(victim_chair, test_password)
         client.post("/accounts/logout/")
