@@ -94,6 +94,16 @@ class TestNamesNeverBecomePaths:
         assert "The selected file must be smaller than 5MB" in response.content.decode()
         assert not ImportBatch.objects.exists()
 
+    @pytest.mark.parametrize("persona", ["analyst", "scrutiny_member"])
+    def test_a_body_far_beyond_the_limit_is_refused_on_its_declared_size_before_it_is_read(
+        self, request: pytest.FixtureRequest, client_for: SignedIn, repeat_victims: Indicator, persona: str
+    ) -> None:
+        response = _post_file(client_for(request.getfixturevalue(persona)), "big.csv", b"x" * (2 * MAX_UPLOAD_BYTES))
+
+        assert response.status_code == 413
+        assert "The file must be smaller than 5MB. Nothing was imported." in response.content.decode()
+        assert not ImportBatch.objects.exists()
+
     def test_a_file_sent_to_any_other_page_is_dropped_in_memory(self, client: Client, db: None) -> None:
         # The sign-in page takes no file; reading its form must neither fail nor write to disk.
         response = _post_file(client, "big.csv", b"x" * (MAX_UPLOAD_BYTES + 1), url="/accounts/login/")
