@@ -17,6 +17,8 @@ from performance.rag import Point, figure
 
 WIDTH, HEIGHT = 720, 340
 LEFT, RIGHT, TOP, BOTTOM = 72, 48, 20, 64
+# A label such as "Q3 25/26" is about 60 units wide at font size 14: ten fit along the 600-unit axis.
+MAX_QUARTER_LABELS = 9
 # GOV.UK colours: text black, the values blue, the target dark grey and dashed, so that the two
 # lines differ in more than colour; both are above 3:1 against white.
 TEXT = "#0b0c0c"
@@ -111,9 +113,10 @@ def line_chart_svg(*, chart_id: str, name: str, points: list[Point], target: Dec
             )
         )
         tick += scale.step
-    every = 1 if len(points) <= 9 else 2
+    # Counted back from the newest quarter, which is always labelled, so that no two labels meet.
+    every = -(-len(points) // MAX_QUARTER_LABELS)
     for index, point in enumerate(points):
-        if index % every == 0 or index == len(points) - 1:
+        if (len(points) - 1 - index) % every == 0:
             parts.append(
                 format_html(
                     '<text x="{}" y="{}" text-anchor="middle" font-size="14" fill="{}">{}</text>',

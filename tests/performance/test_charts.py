@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import itertools
+import re
 from decimal import Decimal
 
-from performance.charts import chart_description, line_chart_svg
+import pytest
+
+from performance.charts import MAX_QUARTER_LABELS, chart_description, line_chart_svg
 from performance.rag import Point
 from swp.quarters import FinancialQuarter
 
@@ -47,3 +51,22 @@ def test_an_indicator_name_cannot_inject_markup() -> None:
     svg = line_chart_svg(chart_id="c", name="<script>alert(1)</script>", points=POINTS, target=None, unit="")
     assert "<script>" not in svg
     assert "&lt;script&gt;" in svg
+
+
+@pytest.mark.parametrize("quarters", [1, 9, 10, 40])
+def test_quarter_labels_never_meet_and_the_newest_is_always_labelled(quarters: int) -> None:
+    start = FinancialQuarter(2016, 1)
+    points = []
+    quarter = start
+    for number in range(quarters):
+        points.append(Point(quarter=quarter, value=Decimal(number)))
+        quarter = quarter.next()
+
+    svg = line_chart_svg(chart_id="c", name="Calls", points=points, target=None, unit="")
+
+    labels = re.findall(r'<text x="([0-9.]+)" y="[0-9.]+" text-anchor="middle"[^>]*>(Q\d \d\d/\d\d)</text>', svg)
+    newest = points[-1].quarter
+    assert labels[-1][1] == f"Q{newest.number} {newest.year % 100:02d}/{(newest.year + 1) % 100:02d}"
+    assert len(labels) <= MAX_QUARTER_LABELS
+    gaps = [float(b[0]) - float(a[0]) for a, b in itertools.pairwise(labels)]
+    assert all(gap >= 60 for gap in gaps), gaps
