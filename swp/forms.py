@@ -7,6 +7,7 @@ from typing import Any
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Fluid, Layout, Submit
 from django import forms
+from django.contrib.auth.forms import AuthenticationForm
 
 from swp.choices import AuditEventKind
 from swp.fields import GovukDateField
@@ -54,3 +55,12 @@ class AuditExportForm(forms.Form):
         if start and end and end < start:
             self.add_error("end", "The last day must be the same as or after the first day")
         return cleaned
+
+
+class SignInForm(AuthenticationForm):
+    """Django's sign-in form, with messages that say which answer is missing."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["username"].error_messages["required"] = "Enter your username"
+        self.fields["password"].error_messages["required"] = "Enter your password"

@@ -46,6 +46,14 @@ class TestSignIn:
         assert "Please enter a correct username and password." in html
         assert "_auth_user_id" not in client.session
 
+    def test_a_missing_answer_is_named_and_the_title_says_there_is_an_error(self, client: Client, db: None) -> None:
+        html = client.post("/accounts/login/", {"username": "", "password": ""}).content.decode()
+
+        assert "<title>Error: Sign in - " in html
+        assert '<a href="#id_username">Enter your username</a>' in html
+        assert '<a href="#id_password">Enter your password</a>' in html
+        assert "<title>Error: " not in client.get("/accounts/login/").content.decode()
+
     def test_signing_out_ends_the_session(self, client: Client, victim_chair: User) -> None:
         client.force_login(victim_chair)
 
