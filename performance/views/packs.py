@@ -82,18 +82,24 @@ def pack_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     pack = pack_get_visible(user=request.user, partnership=partnership_current(), pack_id=pk)
     building = pack.status in IN_PROGRESS
     files = []
+    files_missing = False
     # Superusers hold every permission, so the state is checked too: only these states have files.
     if pack.status in WITH_FILES_STATUSES and request.user.has_perm("performance.download_pack", pack):
-        files = [
-            {
-                "kind": kind,
-                "label": kind.label,
-                "name": pack_file_name(pack=pack, kind=kind),
-                "size": default_storage.size(getattr(pack, f"{kind.value}_file").name),
-                "sha256": getattr(pack, f"{kind.value}_sha256"),
-            }
-            for kind in PackFileKind
-        ]
+        for kind in PackFileKind:
+            try:
+                size = default_storage.size(getattr(pack, f"{kind.value}_file").name)
+            except OSError:  # storage restored without its files, say: the page says so, not a 500
+                files_missing = True
+                continue
+            files.append(
+                {
+                    "kind": kind,
+                    "label": kind.label,
+                    "name": pack_file_name(pack=pack, kind=kind),
+                    "size": size,
+                    "sha256": getattr(pack, f"{kind.value}_sha256"),
+                }
+            )
     versions = [
         version for version in pack_versions(pack=pack) if request.user.has_perm("performance.view_pack", version)
     ]
@@ -108,6 +114,7 @@ def pack_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "auto_refresh": building and request.GET.get("refresh") != "off",
             "refresh_seconds": REFRESH_SECONDS,
             "files": files,
+            "files_missing": files_missing,
             "cover": cover_rows(pack.cover),
             "versions": versions,
             # pack_publish refuses a version older than one already published: offer no button for it.
@@ -154,4 +161,8 @@ def pack_download(request: AuthenticatedRequest, pk: int, kind: str) -> FileResp
         # Logged above, and answered as if the pack did not exist: a draft is nobody else's business.
         raise Http404(NOT_FOUND_MESSAGE)
     stored = getattr(pack, f"{kind}_file")
-    return FileResponse(stored.open("rb"), as_attachment=True, filename=pack_file_name(pack=pack, kind=kind))
+    try:
+        opened = stored.open("rb")
+    except OSError as missing:
+        raise Http404(NOT_FOUND_MESSAGE) from missing
+    return FileResponse(opened, as_attachment=True, filename=pack_file_name(pack=pack, kind=kind))

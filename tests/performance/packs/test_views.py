@@ -6,6 +6,7 @@ import re
 from collections.abc import Callable
 
 import pytest
+from django.core.files.storage import default_storage
 from django.test import Client
 
 from performance.choices import PackStatus
@@ -310,6 +311,20 @@ class TestPublish:
 
 
 class TestDownload:
+    def test_a_pack_whose_files_are_missing_from_storage_says_so_rather_than_failing(
+        self, client_for: ClientFor, scrutiny_member: User, packs: dict[str, PerformancePack]
+    ) -> None:
+        published = packs["published"]
+        default_storage.delete(published.pdf_file.name)
+        client = client_for(scrutiny_member)
+
+        page = client.get(f"/performance/packs/{published.pk}/")
+
+        assert page.status_code == 200
+        assert "Some of this pack's files are missing from the service's storage." in page.content.decode()
+        assert client.get(f"/performance/packs/{published.pk}/download/pdf/").status_code == 404
+        assert client.get(f"/performance/packs/{published.pk}/download/xlsx/").status_code == 200
+
     def test_the_file_comes_with_a_name_the_server_chose(
         self, client_for: ClientFor, scrutiny_member: User, packs: dict[str, PerformancePack]
     ) -> None:
