@@ -252,3 +252,18 @@ def test_enter_in_a_field_saves_the_meeting_rather_than_adding_a_row(
     expect(page.get_by_role("heading", level=1)).to_have_text("Tasking saved with Enter")
     assert Meeting.objects.get().title == "Tasking saved with Enter"
     assert browser_errors == []
+
+
+def test_without_javascript_enter_in_a_field_saves_the_meeting_too(
+    page_without_javascript: Page, live_server: LiveServer, partnership_ready: Board, test_password: str
+) -> None:
+    page = page_without_javascript
+    sign_in(page, live_server.url, "officer", test_password)
+    page.goto(f"{live_server.url}/meetings/new/")
+    _fill_the_meeting(page, "Tasking saved with Enter, no script")
+
+    with page.expect_navigation():
+        page.get_by_label("Location (optional)").press("Enter")
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Tasking saved with Enter, no script")
+    assert Meeting.objects.get().attendees.count() == 0
