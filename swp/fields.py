@@ -21,6 +21,9 @@ class GovukDateField(DateInputField):
         self.noun = noun
         self.example = example
         self.error_messages["required"] = self.error_messages["incomplete"] = f"Enter {noun}"
+        # A date with one box left empty says which, as GOV.UK asks: "The due date must include a month".
+        for part, box in zip(("day", "month", "year"), self.fields, strict=True):
+            box.error_messages["incomplete"] = f"{noun[0].upper()}{noun[1:]} must include a {part}"
 
     def compress(self, data_list: Any) -> datetime.date | None:
         not_a_date = ValidationError(f"Enter {self.noun} as a real date, for example {self.example}", code="invalid")

@@ -369,6 +369,6 @@ def test_the_export_page_passes_axe_with_and_without_errors(
 
     page.locator("#id_end_0").fill("")
     page.get_by_role("button", name="Download CSV").click()
-    expect(page.locator(".govuk-error-summary")).to_contain_text("Enter the day of the month")
+    expect(page.locator(".govuk-error-summary")).to_contain_text("The last day must include a day")
     assert_no_axe_violations(page)
     assert browser_errors == []

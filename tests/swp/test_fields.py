@@ -36,3 +36,15 @@ def test_an_impossible_date_or_a_huge_number_asks_for_a_real_date(day: str, mont
 @pytest.mark.parametrize("year", ["26", "1", "02027"])
 def test_a_year_without_four_digits_is_refused(year: str) -> None:
     assert _errors("1", "1", year) == ["Enter the due date with a 4-digit year, for example 31 3 2027"]
+
+
+@pytest.mark.parametrize(
+    ("day", "month", "year", "message"),
+    [
+        ("", "3", "2027", "The due date must include a day"),
+        ("31", "", "2027", "The due date must include a month"),
+        ("31", "3", "", "The due date must include a year"),
+    ],
+)
+def test_a_date_with_a_box_left_empty_says_which(day: str, month: str, year: str, message: str) -> None:
+    assert _errors(day, month, year) == [message]
