@@ -30,9 +30,7 @@ from swp.models import Organisation, Place, User
 def _helper(*layout: Any, submit: str, warning: bool = False) -> FormHelper:
     helper = FormHelper()
     helper.attrs = {"novalidate": ""}
-    helper.layout = Layout(
-        *layout, Button.warning("submit", submit, **SUBMIT_ONCE) if warning else Button("submit", submit, **SUBMIT_ONCE)
-    )
+    helper.layout = Layout(*layout, (Button.warning if warning else Button)("submit", submit, **SUBMIT_ONCE))
     return helper
 
 

@@ -13,12 +13,21 @@ from boards.choices import BoardKind
 from boards.models import Board
 from performance.models import Indicator
 from performance.services.indicators import INDICATOR_FIELDS
+from performance.services.measurements import quarter_not_started
 from performance.services.mps_feed import place_ward_codes
 from performance.uploads import MAX_UPLOAD_BYTES
 from priorities.models import Objective
 from swp.forms import SUBMIT_ONCE
 from swp.models import Partnership, Place, User
 from swp.quarters import FinancialQuarter
+
+
+def _size_messages(a_number: str, the_number: str) -> dict[str, str]:
+    """What a figure field (14 digits, 2 of them decimal places, as the models store it) says of
+    one too big or too precise, instead of Django's "no more than 14 digits in total"."""
+    too_big = f"Enter {a_number} no bigger than 999,999,999,999.99"
+    too_precise = f"Enter {the_number} with no more than 2 decimal places"
+    return {"max_digits": too_big, "max_whole_digits": too_big, "max_decimal_places": too_precise}
 
 
 def _quarter(text: str) -> FinancialQuarter:
@@ -58,14 +67,7 @@ class IndicatorForm(forms.ModelForm):
             "places": "Places it is measured for (optional)",
             "description": "Description (optional)",
         }
-        error_messages = {
-            name: {
-                "max_digits": "Enter a number no bigger than 999,999,999,999.99",
-                "max_whole_digits": "Enter a number no bigger than 999,999,999,999.99",
-                "max_decimal_places": "Enter a number with no more than 2 decimal places",
-            }
-            for name in ("baseline_value", "target")
-        }
+        error_messages = {name: _size_messages("a number", "a number") for name in ("baseline_value", "target")}
         help_texts = {
             "code": "Lower-case letters, numbers and hyphens, for example crime-total-queens-park. "
             "Used in the CSV import and in the page's address; it cannot be changed later.",
@@ -188,9 +190,7 @@ class MeasurementForm(forms.Form):
         error_messages={
             "required": "Enter the value",
             "invalid": "Enter the value as a number, like 341 or 72.5",
-            "max_digits": "Enter a value no bigger than 999,999,999,999.99",
-            "max_whole_digits": "Enter a value no bigger than 999,999,999,999.99",
-            "max_decimal_places": "Enter the value with no more than 2 decimal places",
+            **_size_messages("a value", "the value"),
         },
     )
     is_partial = forms.BooleanField(required=False, label="This value covers only part of the quarter")
@@ -214,8 +214,8 @@ class MeasurementForm(forms.Form):
 
     def clean_quarter(self) -> FinancialQuarter:
         quarter = _quarter(self.cleaned_data["quarter"])
-        if quarter > FinancialQuarter.running():
-            raise forms.ValidationError(f"{quarter.label} has not started yet, so it has no figures")
+        if not_started := quarter_not_started(quarter):
+            raise forms.ValidationError(not_started)
         return quarter
 
     def clean(self) -> dict[str, Any]:

@@ -105,11 +105,16 @@ class Assessment:
         return self.point.quarter
 
 
+def is_percentage(unit: str) -> bool:
+    """A percentage's changes and gaps are in points: 70% to 63% is 7 points, a fall of 10%."""
+    return unit.strip() == "%"
+
+
 def figure(value: Decimal, unit: str = "") -> str:
     """A value as people write it: 1,234 or 72.5, never 1234.00; a percentage keeps its sign."""
     normal = value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
     text = f"{normal:,f}"
-    return f"{text}%" if unit.strip() == "%" else text
+    return f"{text}%" if is_percentage(unit) else text
 
 
 def rag_for(value: Decimal, standard: Standard) -> Rag | None:
@@ -166,7 +171,7 @@ def _rating_clause(value: Decimal, rag: Rag, target: Decimal, standard: Standard
         how_far = f"{shown} is {side} the target of {shown_target}"
     else:
         how_far = f"{shown} is {_percent_off(value, target, tolerance)} {side} the target of {shown_target}"
-        if standard.unit.strip() == "%":
+        if is_percentage(standard.unit):
             # 12% below a target of 70% could be read as 58%: say the gap in points as well.
             how_far += f" ({figure(abs(value - target))} points)"
     if rag == Rag.GREEN:

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.utils.text import slugify
 
-from performance.rag import figure
+from performance.rag import figure, is_percentage
 
 RAG_LABELS = {"red": "Red", "amber": "Amber", "green": "Green", "not_rated": "Not rated"}
 
@@ -41,7 +41,7 @@ def format_change(value: float | None, unit: str = "") -> str:
     if value is None:
         return "Not compared"
     sign = "+" if value > 0 else ""
-    if unit.strip() == "%":
+    if is_percentage(unit):
         return f"{sign}{format_figure(value)} points"
     return f"{sign}{format_figure(value, unit)}"
 

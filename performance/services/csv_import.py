@@ -20,7 +20,7 @@ from django.utils import timezone
 from performance.choices import ImportKind, IndicatorSource
 from performance.csv_text import NotCsvError, csv_rows, csv_text_decode, header_key
 from performance.models import ImportBatch, Indicator
-from performance.services.measurements import MeasurementInput, measurements_record
+from performance.services.measurements import MeasurementInput, measurements_record, quarter_not_started
 from swp.models import Partnership, Place, User
 from swp.quarters import FinancialQuarter
 
@@ -104,8 +104,8 @@ class _Checker:
         except ValueError as error:
             quarter = None
             problems.append(f"quarter: {error}")
-        if quarter is not None and quarter > FinancialQuarter.running():
-            problems.append(f"quarter: {quarter.label} has not started yet, so it has no figures")
+        if quarter is not None and (not_started := quarter_not_started(quarter)):
+            problems.append(f"quarter: {not_started}")
         place = self.place(indicator, cells.get("ward", "")) if indicator is not None else None
         if isinstance(place, str):
             problems.append(place)

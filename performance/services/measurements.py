@@ -19,6 +19,12 @@ from swp.models import Place, User
 from swp.quarters import FinancialQuarter
 
 
+def quarter_not_started(quarter: FinancialQuarter) -> str:
+    """Why no value can be recorded for the quarter, or "": one yet to start has no figures. (The
+    quarter still running has only part of its own, so its value is recorded as partial.)"""
+    return f"{quarter.label} has not started yet, so it has no figures" if quarter > FinancialQuarter.running() else ""
+
+
 @dataclass(frozen=True)
 class MeasurementInput:
     """A value to record: for the indicator's own figure when place_id is None, else for one place."""
