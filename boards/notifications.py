@@ -82,9 +82,10 @@ def escalation_notify(*, escalation_id: int, event: str) -> int:
         "service_name": settings.SERVICE_NAME,
         "url": settings.SITE_URL + reverse("escalation-detail", args=[escalation.pk]),
         "age_days": settings.ESCALATION_AGE_DAYS,
-        # Who sent it up and why: the Executive answers better knowing whether a chair asked for it.
-        "sent_up": escalation.events.filter(to_state=EscalationState.ESCALATED).select_related("by").last(),
     }
+    if event == EscalationState.ESCALATED:
+        # Who sent it up and why: the Executive answers better knowing whether a chair asked for it.
+        context["sent_up"] = escalation.events.filter(to_state=event).select_related("by").last()
     subject = f"{subject_start}: {escalation.board} - {escalation.title}"[:200]
     messages = [
         (subject, render_to_string(template, {**context, "recipient": person}), None, [person.email])
