@@ -102,6 +102,10 @@ else:
             "NAME": env_str("SQLITE_PATH", default=str(BASE_DIR / "db.sqlite3")),
         }
     }
+# Forms read every choice list through QuerySet.iterator(), which on PostgreSQL opens a server-side
+# cursor: more round trips for each list, on every page with a filter form. The lists are short, and
+# the one export that iterates builds its whole file in memory anyway.
+DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "swp.User"

@@ -9,9 +9,14 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from unittest import mock
 
 import pytest
+from django import forms
 from django.db import connection
+
+from swp.models import User
+from tests.swp.factories import UserFactory
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 
@@ -112,3 +117,12 @@ def test_the_suite_runs_on_postgresql_when_database_url_is_set():
     with connection.cursor() as cursor:
         cursor.execute("SELECT version()")
         assert cursor.fetchone()[0].startswith("PostgreSQL")
+
+
+@pytest.mark.django_db
+def test_choice_lists_are_read_without_a_server_side_cursor():
+    # On PostgreSQL a server-side cursor costs more round trips for each choice list of every form.
+    UserFactory()
+    field = forms.ModelChoiceField(queryset=User.objects.all())
+    with mock.patch.object(connection, "chunked_cursor", side_effect=AssertionError("a server-side cursor")):
+        assert len(list(field.choices)) == 2
