@@ -125,9 +125,12 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
+# UK formats (dates typed as 31/3/2026, shown as 1 March 2026) come from the language code alone.
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
-USE_I18N = True
+# The service is in English and carries no translations. With translation on, every month name,
+# lazy label and message looked up a catalogue that only repeats it: a tenth of a page's time.
+USE_I18N = False
 USE_TZ = True
 
 STATIC_URL = "/static/"
