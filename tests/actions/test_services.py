@@ -326,6 +326,19 @@ class TestProgressUpdates:
         with pytest.raises(services.PlanStateError):
             services.progress_update_create(action=copy, by=executive_chair, rag=Rag.GREEN, narrative="Wrong place.")
 
+    def test_an_action_new_to_a_draft_revision_takes_its_own_updates_at_once(
+        self, approved_plan: ActionPlan, executive_chair: User
+    ) -> None:
+        # Such as one agreed at a meeting: it has no approved version to report on (ADR 0002).
+        revision = services.plan_revise(plan=approved_plan, by=executive_chair)
+        new = ActionFactory(plan=revision, title="Agreed at tasking")
+
+        services.progress_update_create(action=new, by=executive_chair, rag=Rag.AMBER, narrative="Started.")
+
+        new.refresh_from_db()
+        assert new.takes_progress_updates
+        assert new.rag == Rag.AMBER
+
     def test_a_superseded_plans_action_takes_no_updates(
         self, approved_plan: ActionPlan, executive_chair: User, swp_chair: User
     ) -> None:
