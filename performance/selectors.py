@@ -223,6 +223,8 @@ class ImportReport:
     changes: list[IndicatorChange]
     unfed: list[tuple[Indicator, str]]
     quarters: list[dict[str, object]]
+    # The latest earlier import of the very same file (same kind, same bytes), if any.
+    same_file_before: ImportBatch | None = None
 
     @property
     def totals(self) -> dict[str, int]:
@@ -246,9 +248,18 @@ def import_report(*, batch: ImportBatch, user: User | None) -> ImportReport:
     quarters = [
         {**item, "quarter": FinancialQuarter.from_key(int(item["key"]))} for item in summary.get("quarters", [])
     ]
+    same_file_before = (
+        ImportBatch.objects.filter(
+            partnership_id=batch.partnership_id, kind=batch.kind, file_sha256=batch.file_sha256, pk__lt=batch.pk
+        )
+        .select_related("imported_by")
+        .order_by("-pk")
+        .first()
+    )
     return ImportReport(
         batch=batch,
         changes=changes,
         unfed=[(visible[pk], reason) for pk, reason in unfed.items() if pk in visible],
         quarters=quarters,
+        same_file_before=same_file_before,
     )

@@ -391,6 +391,23 @@ class TestImports:
         assert "Import summary" in summary
         assert "1 value recorded for the first time" in summary
 
+    def test_importing_the_same_file_again_says_when_it_was_imported_before(
+        self, client_for: SignedIn, analyst: User, repeat_victims: Indicator
+    ) -> None:
+        client = client_for(analyst)
+        content = b"indicator,quarter,value\nrepeat-victims,Q1 2025/26,71\n"
+        first = client.post("/performance/imports/csv/", {"file": SimpleUploadedFile("values.csv", content)})
+        other = client.post("/performance/imports/csv/", {"file": SimpleUploadedFile("values.csv", content + b"\n")})
+        again = client.post("/performance/imports/csv/", {"file": SimpleUploadedFile("renamed.csv", content)})
+
+        first_html = client.get(first["Location"]).content.decode()
+        assert "This file had been imported before" not in first_html
+        assert "This file had been imported before" not in client.get(other["Location"]).content.decode()
+        again_html = client.get(again["Location"]).content.decode()
+        assert "This file had been imported before" in again_html
+        assert f'href="{first["Location"]}"' in again_html
+        assert "0 values recorded for the first time, 0 changed, 1 already so" in again_html
+
     def test_a_bad_csv_lists_each_problem_and_saves_nothing(
         self, client_for: SignedIn, analyst: User, repeat_victims: Indicator
     ) -> None:
