@@ -110,10 +110,10 @@ rules.add_perm("actions.start_revision", sees_plan_board & runs_plan & plan_is_a
 rules.add_perm("actions.view_action", sees_action_board)
 rules.add_perm("actions.change_action", sees_action_board & runs_action_board & action_is_open_for_changes)
 rules.add_perm("actions.cancel_action", sees_action_board & runs_action_board & action_is_open_for_changes)
-rules.add_perm(
-    "actions.add_progress_update",
-    sees_action_board & (owns_action | chairs_action_board) & action_takes_progress_updates,
-)
+# Reporting on an action is for its owner and its board's chair, and only while it takes updates.
+reports_on_action = sees_action_board & (owns_action | chairs_action_board)
+rules.add_perm("actions.report_on_action", reports_on_action)
+rules.add_perm("actions.add_progress_update", reports_on_action & action_takes_progress_updates)
 
 # The header's "My actions": every signed-in person may own actions.
 rules.add_perm("actions.view_my_actions", is_signed_in)

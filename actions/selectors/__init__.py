@@ -181,6 +181,19 @@ def action_lineage(*, action: Action) -> list[int]:
     return lineage
 
 
+def action_carried_into_force(*, action: Action) -> Action | None:
+    """The action now in force that carries this one on, after newer versions replaced its plan; None
+    if there is none (the action was dropped from the revision, or its plan is still in force)."""
+    carried: Action | None = action
+    while carried is not None and carried.plan.status == PlanStatus.SUPERSEDED:
+        carried = (
+            Action.objects.filter(carried_from=carried, plan__status__in=[PlanStatus.APPROVED, PlanStatus.SUPERSEDED])
+            .select_related("plan")
+            .first()
+        )
+    return None if carried is action else carried
+
+
 def progress_timeline(*, action: Action, limit: int | None = None) -> list[ProgressUpdate]:
     """The updates on this action and on the versions it was carried from, newest first.
 

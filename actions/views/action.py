@@ -13,7 +13,13 @@ from actions import services
 from actions.forms import ActionForm, CancelActionForm, ProgressUpdateForm
 from actions.history import action_conflict, action_history, values_of
 from actions.models import Action
-from actions.selectors import action_get_visible, is_overdue, my_actions, progress_timeline
+from actions.selectors import (
+    action_carried_into_force,
+    action_get_visible,
+    is_overdue,
+    my_actions,
+    progress_timeline,
+)
 from actions.views.common import deny_unless, form_page, posted
 from swp.types import AuthenticatedRequest
 
@@ -125,9 +131,15 @@ def action_cancel(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def progress_update_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     action = action_get_visible(user=request.user, pk=pk)
-    deny_unless(request, "actions.add_progress_update", action)
     form = ProgressUpdateForm(posted(request))
     back_url = reverse("action-detail", args=[action.pk])
+    if (
+        request.method == "POST"
+        and not action.takes_progress_updates
+        and request.user.has_perm("actions.report_on_action", action)
+    ):
+        return _progress_update_too_late(request, form, action=action, back_url=back_url)
+    deny_unless(request, "actions.add_progress_update", action)
     if request.method == "POST" and form.is_valid():
         try:
             services.progress_update_create(
@@ -145,6 +157,39 @@ def progress_update_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         caption=_caption(action),
         back_url=back_url,
         intro="Updates are dated and kept: each one adds to the action's timeline and none is overwritten.",
+    )
+
+
+def _progress_update_too_late(
+    request: AuthenticatedRequest, form: ProgressUpdateForm, *, action: Action, back_url: str
+) -> HttpResponse:
+    """The update was written while the action took updates and posted after it stopped: a newer
+    version of the plan approved, or the action cancelled. What was typed is shown again, never lost,
+    and where the action carries on in the plan now in force, the form records it there instead."""
+    form.is_valid()
+    carried = action_carried_into_force(action=action)
+    if carried is not None and request.user.has_perm("actions.add_progress_update", carried):
+        version = carried.plan.version
+        form.add_error(
+            None,
+            f"Version {version} of the plan was approved while you were writing, and progress is now "
+            f"reported there. Your update has not been recorded yet: check it, then record it on version {version}",
+        )
+        form.helper.form_action = reverse("progress-update-add", args=[carried.pk])
+        action = carried
+    else:
+        form.add_error(
+            None,
+            "This action stopped taking progress updates while you were writing: it was cancelled, or "
+            "a newer version of the plan left it out. Your update has not been recorded; copy it if you need it",
+        )
+    return form_page(
+        request,
+        form,
+        heading=f"Progress update on “{action.title}”",
+        caption=_caption(action),
+        back_url=back_url,
+        status=409,
     )
 
 

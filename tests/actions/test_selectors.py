@@ -7,8 +7,9 @@ import datetime
 from django.utils import timezone
 
 from actions import services
-from actions.models import ActionPlan
-from actions.selectors import action_lineage, progress_timeline, progress_updates_recent
+from actions.choices import PlanStatus
+from actions.models import Action, ActionPlan
+from actions.selectors import action_carried_into_force, action_lineage, progress_timeline, progress_updates_recent
 from swp.models import User
 from tests.actions.factories import ActionFactory, ActionPlanFactory, ProgressUpdateFactory
 
@@ -46,3 +47,25 @@ def test_the_timeline_follows_an_action_back_through_every_version_it_was_carrie
     assert timeline == list(reversed(updates))
     assert [update.plan_version for update in timeline] == [action.plan.version for action in reversed(chain)]
     assert progress_timeline(action=chain[-1], limit=2) == list(reversed(updates))[:2]
+
+
+def test_an_action_is_followed_forward_to_the_version_now_in_force(
+    executive_chair: User, swp_chair: User, approved_plan: ActionPlan
+) -> None:
+    first = approved_plan.actions.get()
+    dropped = ActionFactory(plan=approved_plan, title="Dropped from the revision")
+    assert action_carried_into_force(action=first) is None  # its own plan is in force
+
+    for revising in ("cancels the dropped action", "leaves it out, being cancelled"):
+        plan = ActionPlan.objects.get(board=approved_plan.board, status=PlanStatus.APPROVED)
+        revision = services.plan_revise(plan=plan, by=executive_chair)
+        if revising == "cancels the dropped action":
+            services.action_cancel(action=revision.actions.get(carried_from=dropped), by=executive_chair, reason="Done")
+        services.plan_submit(plan=revision, by=executive_chair)
+        services.plan_approve(plan=revision, by=swp_chair)
+
+    in_force = Action.objects.get(plan__status=PlanStatus.APPROVED, title=first.title)
+    assert in_force.plan.version == approved_plan.version + 2
+    # As a page loads them, after their plans were replaced.
+    assert action_carried_into_force(action=Action.objects.get(pk=first.pk)) == in_force
+    assert action_carried_into_force(action=Action.objects.get(pk=dropped.pk)) is None

@@ -51,14 +51,59 @@ class TestActionPage:
         assert "Reason: Superseded by the new pathway." in html
         assert str(victim_chair) in html
 
-    def test_an_update_sent_from_a_page_the_plan_has_moved_past_says_what_may_have_happened(
-        self, client_for: SignedInClient, action_owner: User, victim_board: Board
+    def test_an_update_written_while_a_newer_version_was_approved_is_kept_and_recorded_on_it(
+        self,
+        client_for: SignedInClient,
+        approved_plan: ActionPlan,
+        executive_chair: User,
+        swp_chair: User,
     ) -> None:
-        replaced = ActionFactory(
-            plan=ActionPlanFactory(board=victim_board, status=PlanStatus.SUPERSEDED), owner=action_owner
+        original = approved_plan.actions.get()
+        client = client_for(executive_chair)
+        assert client.get(f"/actions/{original.pk}/updates/add/").status_code == 200
+        # Meanwhile version 2 is approved, and replaces the plan the form was opened on.
+        revision = services.plan_revise(plan=approved_plan, by=executive_chair)
+        services.plan_submit(plan=revision, by=executive_chair)
+        services.plan_approve(plan=revision, by=swp_chair)
+        carried = revision.actions.get()
+
+        response = client.post(
+            f"/actions/{original.pk}/updates/add/", {"rag": "amber", "narrative": "Two reviews slipped."}
         )
 
+        assert response.status_code == 409
+        html = response.content.decode()
+        assert "<title>Error: " in html
+        assert "Version 2 of the plan was approved while you were writing" in html
+        assert "Two reviews slipped.</textarea>" in html
+        assert "Executive Board action plan, version 2" in html
+        assert f'action="/actions/{carried.pk}/updates/add/"' in html
+        assert not original.progress_updates.exists()
+
+        client.post(f"/actions/{carried.pk}/updates/add/", {"rag": "amber", "narrative": "Two reviews slipped."})
+        assert [u.narrative for u in carried.progress_updates.all()] == ["Two reviews slipped."]
+
+    def test_an_update_written_while_the_action_was_cancelled_is_shown_again_not_lost(
+        self, client_for: SignedInClient, action_owner: User, victim_chair: User, owned_action: Action
+    ) -> None:
+        services.action_cancel(action=owned_action, by=victim_chair, reason="Merged into the pathway.")
+
         response = client_for(action_owner).post(
+            f"/actions/{owned_action.pk}/updates/add/", {"rag": "green", "narrative": "On track."}
+        )
+
+        assert response.status_code == 409
+        html = response.content.decode()
+        assert "This action stopped taking progress updates while you were writing" in html
+        assert "On track.</textarea>" in html
+        assert not owned_action.progress_updates.exists()
+
+    def test_someone_who_may_not_report_on_a_replaced_action_still_gets_the_403_page(
+        self, client_for: SignedInClient, uncleared_member: User, victim_board: Board
+    ) -> None:
+        replaced = ActionFactory(plan=ActionPlanFactory(board=victim_board, status=PlanStatus.SUPERSEDED))
+
+        response = client_for(uncleared_member).post(
             f"/actions/{replaced.pk}/updates/add/", {"rag": "green", "narrative": "On track."}
         )
 
