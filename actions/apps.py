@@ -7,11 +7,12 @@ class ActionsConfig(AppConfig):
 
     def ready(self) -> None:
         from actions import receivers, sections
-        from boards.signals import action_agreed
+        from boards.signals import action_agreed, outcome_kept
         from swp.navigation import navigation_register
         from swp.sections import section_register
 
         action_agreed.connect(receivers.action_agreed_received, dispatch_uid="actions.action_agreed")
+        outcome_kept.connect(receivers.outcome_kept_received, dispatch_uid="actions.outcome_kept")
         section_register(
             page="board", template="actions/sections/board_plan.html", context=sections.board_plan_summary, order=20
         )

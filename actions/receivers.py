@@ -7,6 +7,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 
 from actions import services
+from actions.models import Action
 from boards.models import MeetingOutcome
 from swp.models import User
 
@@ -21,3 +22,9 @@ def action_agreed_received(sender: object, *, outcome: MeetingOutcome, by: User,
         services.action_agree(outcome=outcome, by=by)
     except services.PlanStateError as error:
         raise ValidationError(str(error), code="plan_not_editable") from error
+
+
+def outcome_kept_received(sender: object, *, outcome: MeetingOutcome, **kwargs: Any) -> str | None:
+    """The action an outcome agreed, in words, so that the meeting form keeps the two in step."""
+    action = Action.objects.filter(source_outcome=outcome).select_related("plan__board").first()
+    return None if action is None else f"the action “{action.title}” on the {action.plan.board}'s plan"

@@ -11,6 +11,7 @@ import datetime
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -27,7 +28,7 @@ from boards.models import (
     MeetingAttendee,
     MeetingOutcome,
 )
-from boards.signals import action_agreed
+from boards.signals import action_agreed, outcome_kept
 from swp.models import Organisation, Partnership, Place, User
 
 STALE_MEETING_MESSAGE = (
@@ -108,14 +109,55 @@ def outcome_row_problems(*, row: OutcomeRow, meeting_boards: Sequence[Board] | N
             f"This outcome raised an escalation to the {raised.board}, which stays on record: "
             "keep it as an escalation to that board"
         )
+    problems.update(_agreed_action_problems(row))
     return problems
+
+
+def _agreed_action_problems(row: OutcomeRow) -> dict[str, str]:
+    """Once an outcome has agreed an action, the action on the plan is the record: the meeting may
+    reword the outcome, but its kind, board, owner and due date are changed on the action, or the
+    meeting and the plan would disagree (docs/adr/0003-actions-agreed-at-meetings.md)."""
+    kept = _kept_from(row.existing)
+    if kept is None or row.existing is None:
+        return {}
+    # What was saved, not the row's instance: a model form may already have copied the posted values onto it.
+    saved: dict[str, Any] = dict(
+        MeetingOutcome.objects.filter(pk=row.existing.pk).values("kind", "board", "owner", "due_date").get()
+    )
+    if saved["kind"] != OutcomeKind.ACTION_AGREED:
+        return {}
+    if row.kind != OutcomeKind.ACTION_AGREED:
+        return {"kind": f"This outcome agreed {kept}, which stays on record: keep it as an agreed action"}
+    posted = {
+        "board": row.board.pk if row.board else None,
+        "owner": row.owner.pk if row.owner else None,
+        "due_date": row.due_date,
+    }
+    return {
+        field: f"This outcome agreed {kept}: change its {label} on the action itself"
+        for field, label in (("board", "board"), ("owner", "owner"), ("due_date", "due date"))
+        if posted[field] != saved[field]
+    }
 
 
 def outcome_removal_problem(*, outcome: MeetingOutcome) -> str | None:
     escalation = _escalation_of(outcome)
-    if escalation is None:
+    if escalation is not None:
+        return (
+            f"This outcome raised an escalation to the {escalation.board}, which stays on record: it cannot be removed"
+        )
+    kept = _kept_from(outcome)
+    if kept is not None:
+        return f"This outcome agreed {kept}, which stays on record: it cannot be removed"
+    return None
+
+
+def _kept_from(outcome: MeetingOutcome | None) -> str | None:
+    """What a higher layer keeps that the saved outcome made, in words, or None (boards/signals.py)."""
+    if outcome is None or outcome.pk is None:
         return None
-    return f"This outcome raised an escalation to the {escalation.board}, which stays on record: it cannot be removed"
+    answers = (answer for _, answer in outcome_kept.send(sender=MeetingOutcome, outcome=outcome))
+    return next((answer for answer in answers if answer), None)
 
 
 def _escalation_of(outcome: MeetingOutcome | None) -> Escalation | None:

@@ -7,3 +7,8 @@ from django.dispatch import Signal
 # carrying the board, summary, owner and due date) and `by` (the person recording the meeting).
 # The actions layer puts a draft action on the board's plan; a receiver that raises undoes the save.
 action_agreed = Signal()
+
+# Sent to ask whether a higher layer keeps something that a saved outcome made, with `outcome`. Each
+# receiver answers with what it keeps, in words ("the action “Patrol plan” on the Victim Board's
+# plan"), or None. The meeting form then refuses the edits that would leave the two out of step.
+outcome_kept = Signal()

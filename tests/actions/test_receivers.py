@@ -100,23 +100,67 @@ class TestOnADraftPlan:
 
         assert Action.objects.get().source_outcome == _agreed(meeting)
 
-    def test_switching_the_outcome_away_and_back_does_not_duplicate_it(
-        self, victim_plan: ActionPlan, tasking_officer: User, action_owner: User
+    @pytest.mark.parametrize(
+        ("field", "refused"),
+        [
+            ("kind", "which stays on record: keep it as an agreed action"),
+            ("due_date", "change its due date on the action itself"),
+            ("owner", "change its owner on the action itself"),
+        ],
+    )
+    def test_what_an_outcome_agreed_is_changed_on_the_action_not_the_meeting(
+        self,
+        victim_plan: ActionPlan,
+        tasking_officer: User,
+        action_owner: User,
+        victim_chair: User,
+        field: str,
+        refused: str,
     ) -> None:
         meeting = _record(victim_plan.board, tasking_officer, action_owner)
         outcome = _agreed(meeting)
-        for kind in (OutcomeKind.DECISION, OutcomeKind.ACTION_AGREED):
-            meeting = meeting_update(
+        changed = {"kind": OutcomeKind.DECISION, "due_date": in_days(90), "owner": victim_chair}[field]
+
+        def edit(**fields: object) -> Meeting:
+            fields = {"summary": SUMMARY, "due_date": outcome.due_date, "owner": action_owner, **fields}
+            owner = fields.pop("owner")
+            return meeting_update(
+                meeting=meeting,
+                by=tasking_officer,
+                lock_version=Meeting.objects.get(pk=meeting.pk).lock_version,
+                details=meeting_details(victim_plan.board),
+                outcomes=[action_row(victim_plan.board, owner, existing=outcome, **fields)],
+            )
+
+        with pytest.raises(ValidationError, match=refused):
+            edit(**{field: changed})
+        # Rewording what was agreed is the meeting's own business.
+        edit(summary=f"{SUMMARY}, and Sundays")
+
+        outcome.refresh_from_db()
+        assert (outcome.kind, outcome.owner, outcome.summary) == (
+            OutcomeKind.ACTION_AGREED,
+            action_owner,
+            f"{SUMMARY}, and Sundays",
+        )
+        assert Action.objects.get().source_outcome == outcome
+
+    def test_an_outcome_that_agreed_an_action_is_not_removed(
+        self, victim_plan: ActionPlan, tasking_officer: User, action_owner: User
+    ) -> None:
+        meeting = _record(victim_plan.board, tasking_officer, action_owner)
+
+        with pytest.raises(ValidationError, match="Victim Board's plan, which stays on record: it cannot be removed"):
+            meeting_update(
                 meeting=meeting,
                 by=tasking_officer,
                 lock_version=meeting.lock_version,
                 details=meeting_details(victim_plan.board),
-                outcomes=[action_row(victim_plan.board, action_owner, kind=kind, summary=SUMMARY, existing=outcome)],
+                outcomes=[],
             )
+        assert _agreed(meeting).agreed_action == Action.objects.get()
 
-        assert Action.objects.get().source_outcome == outcome
-
-    def test_editing_through_the_meeting_page_does_not_duplicate_it(
+    def test_editing_through_the_meeting_page_does_not_duplicate_it_nor_move_its_due_date(
         self, client_for: SignedInClient, victim_plan: ActionPlan, tasking_officer: User, action_owner: User
     ) -> None:
         client = client_for(tasking_officer)
@@ -131,6 +175,15 @@ class TestOnADraftPlan:
         assert edited.status_code == 302
         assert Action.objects.count() == 1
         assert Action.objects.get().source_outcome == _agreed(meeting)
+
+        agreed = _agreed(meeting)
+        row = {"id": agreed.pk, "kind": agreed.kind, "summary": SUMMARY, "board": victim_plan.board}
+        row |= {"owner": action_owner, "due_date": in_days(60)}
+        refused = client.post(f"/meetings/{meeting.pk}/edit/", meeting_edit_data(meeting, outcomes=[row]))
+
+        assert refused.status_code == 200
+        assert "change its due date on the action itself" in refused.content.decode()
+        assert Action.objects.get().due_date == in_days(30)
 
     def test_a_returned_plan_takes_it_too(self, victim_board: Board, tasking_officer: User, action_owner: User) -> None:
         returned = ActionPlanFactory(board=victim_board, status=PlanStatus.RETURNED)
