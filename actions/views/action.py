@@ -3,6 +3,8 @@ progress updates; and the signed-in person's own actions."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -150,14 +152,20 @@ def progress_update_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, "Your progress update has been recorded.")
         return redirect(back_url)
-    return form_page(
+    return _progress_update_page(
         request,
         form,
-        heading=f"Progress update on “{action.title}”",
-        caption=_caption(action),
+        action=action,
         back_url=back_url,
         intro="Updates are dated and kept: each one adds to the action's timeline and none is overwritten.",
     )
+
+
+def _progress_update_page(
+    request: AuthenticatedRequest, form: ProgressUpdateForm, *, action: Action, back_url: str, **extra: Any
+) -> HttpResponse:
+    heading = f"Progress update on “{action.title}”"
+    return form_page(request, form, heading=heading, caption=_caption(action), back_url=back_url, **extra)
 
 
 def _progress_update_too_late(
@@ -183,14 +191,7 @@ def _progress_update_too_late(
             "This action stopped taking progress updates while you were writing: it was cancelled, or "
             "a newer version of the plan left it out. Your update has not been recorded; copy it if you need it",
         )
-    return form_page(
-        request,
-        form,
-        heading=f"Progress update on “{action.title}”",
-        caption=_caption(action),
-        back_url=back_url,
-        status=409,
-    )
+    return _progress_update_page(request, form, action=action, back_url=back_url, status=409)
 
 
 @require_GET
