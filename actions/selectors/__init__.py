@@ -19,6 +19,7 @@ from actions.models import PLAN_ORDER, Action, ActionPlan, PlanTransition, Progr
 from boards.models import Board
 from boards.selectors import NOT_FOUND_MESSAGE, board_get_visible
 from swp.models import User
+from swp.queries import first_per
 from swp.services import audit_access_refused
 
 CLOSED_STATUSES = (ActionStatus.COMPLETED, ActionStatus.CANCELLED)
@@ -166,19 +167,55 @@ def progress_updates_recent(*, plan: ActionPlan, limit: int = 5) -> list[Progres
     )
 
 
-def action_lineage(*, action: Action) -> list[int]:
-    """The action's id, then those of the versions it was carried from, newest first, in one query."""
+def action_lineages(*, actions: Iterable[Action]) -> dict[int, list[int]]:
+    """Each action's id, then those of the versions it was carried from, newest first, in one query."""
+    actions = list(actions)
     carried_from = dict(
-        Action.objects.filter(plan__board_id=action.plan.board_id, plan__version__lte=action.plan.version)
+        Action.objects.filter(plan__board_id__in={action.plan.board_id for action in actions})
         .order_by()
         .values_list("pk", "carried_from_id")
     )
-    lineage = [action.pk]
-    ancestor_id = action.carried_from_id
-    while ancestor_id is not None and ancestor_id not in lineage:
-        lineage.append(ancestor_id)
-        ancestor_id = carried_from.get(ancestor_id)
-    return lineage
+    lineages = {}
+    for action in actions:
+        lineage = [action.pk]
+        ancestor_id = action.carried_from_id
+        while ancestor_id is not None and ancestor_id not in lineage:
+            lineage.append(ancestor_id)
+            ancestor_id = carried_from.get(ancestor_id)
+        lineages[action.pk] = lineage
+    return lineages
+
+
+def action_lineage(*, action: Action) -> list[int]:
+    return action_lineages(actions=[action])[action.pk]
+
+
+def latest_updates(*, lineages: dict[int, list[int]]) -> dict[int, ProgressUpdate]:
+    """Each action's latest progress update, whichever version of it took the update (ADR 0002);
+    actions with none are left out. Two queries however many actions."""
+    newest = first_per(
+        ProgressUpdate.objects.filter(action_id__in={pk for lineage in lineages.values() for pk in lineage}),
+        partition=F("action_id"),
+        order=["-recorded_at", "-pk"],
+        limit=1,
+    )
+    by_version = {update.action_id: update for update in newest.rows}
+    latest = {}
+    for action_id, lineage in lineages.items():
+        updates = [by_version[pk] for pk in lineage if pk in by_version]
+        if updates:
+            latest[action_id] = max(updates, key=lambda update: (update.recorded_at, update.pk))
+    return latest
+
+
+def actions_updated_since(*, lineages: dict[int, list[int]], since: datetime.datetime) -> set[int]:
+    """The actions with a progress update since `since`, on them or on the versions they came from."""
+    updated = set(
+        ProgressUpdate.objects.filter(
+            action_id__in={pk for lineage in lineages.values() for pk in lineage}, recorded_at__gte=since
+        ).values_list("action_id", flat=True)
+    )
+    return {action_id for action_id, lineage in lineages.items() if not updated.isdisjoint(lineage)}
 
 
 def action_carried_into_force(*, action: Action) -> Action | None:

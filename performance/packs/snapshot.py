@@ -14,12 +14,12 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from actions.choices import ActionStatus
-from actions.models import PLAN_ORDER, Action, ActionPlan, ProgressUpdate
-from actions.selectors import overdue_q, plan_current, rag_summary
+from actions.models import PLAN_ORDER, Action, ActionPlan
+from actions.selectors import action_lineages, latest_updates, overdue_q, plan_current, rag_summary
 from boards.choices import BoardKind, MeetingKind
 from boards.models import Board, Escalation, MeetingOutcome
 from performance.choices import PackStatus, Travel
@@ -175,18 +175,22 @@ def _add_plans_and_actions(
     plan_actions = Action.objects.visible_to(reader).filter(plan__in=visible_plans)
     completed_at = completion_moments(plan_actions.filter(status=ActionStatus.COMPLETED).values_list("pk", flat=True))
     in_quarter = [pk for pk, moment in completed_at.items() if start <= moment < end]
-    latest = ProgressUpdate.objects.filter(action=OuterRef("pk")).order_by("-recorded_at", "-pk")
-    actions = (
+    actions = list(
         plan_actions.filter(Q(pk__in=in_quarter) | overdue_q(today=as_of))
         .select_related("plan", "owner", "lead_organisation", "objective")
         .prefetch_related("places")
-        .annotate(latest_narrative=Subquery(latest.values("narrative")[:1]))
-        .annotate(latest_at=Subquery(latest.values("recorded_at")[:1]))
         .order_by("plan__board__order", *PLAN_ORDER)
     )
+    # An action carried into a newer version keeps the updates posted on the versions before it.
+    lineages = action_lineages(actions=actions)
+    latest = latest_updates(lineages=lineages)
     for action in actions:
+        update = latest.get(action.pk)
         row = {
             "id": action.pk,
+            # The ids of the versions it was carried from, so that last quarter's pack is compared with
+            # the same action, not with its copy in a newer version of the plan.
+            "carried_from": lineages[action.pk][1:],
             "title": action.title,
             "objective": action.objective.order if action.objective else None,
             "owner": str(action.owner) if action.owner else "",
@@ -195,8 +199,8 @@ def _add_plans_and_actions(
             "due_date": action.due_date.isoformat() if action.due_date else None,
             "status": action.get_status_display(),
             "rag": action.rag or "not_rated",
-            "latest_update": action.latest_narrative or "",  # type: ignore[attr-defined]
-            "latest_update_on": _local_date(action.latest_at),  # type: ignore[attr-defined]
+            "latest_update": update.narrative if update else "",
+            "latest_update_on": _local_date(update.recorded_at if update else None),
         }
         if action.status == ActionStatus.COMPLETED:
             sections[action.plan.board_id]["completed"].append(
@@ -362,14 +366,19 @@ def _changes(snapshot: Snapshot, *, previous: tuple[str, Snapshot] | None) -> di
             completed_before = {row["id"] for row in earlier["completed"]} if earlier else set()
             overdue_before = {row["id"] for row in earlier["overdue"]} if earlier else set()
             change["newly_completed"] = [
-                row["title"] for row in board["completed"] if earlier and row["id"] not in completed_before
+                row["title"] for row in board["completed"] if earlier and not _listed_in(row, completed_before)
             ]
             change["newly_overdue"] = [
-                row["title"] for row in board["overdue"] if earlier and row["id"] not in overdue_before
+                row["title"] for row in board["overdue"] if earlier and not _listed_in(row, overdue_before)
             ]
             change["indicators"] = [_indicator_change(indicator) for indicator in board["indicators"]]
         boards.append(change)
     return {"compared_with": previous[0] if previous else "", "boards": boards}
+
+
+def _listed_in(row: dict[str, Any], earlier_ids: set[int]) -> bool:
+    """Whether last quarter's pack listed this action, as itself or as the version it was carried from."""
+    return row["id"] in earlier_ids or not earlier_ids.isdisjoint(row.get("carried_from", []))
 
 
 def _indicator_change(indicator: dict[str, Any]) -> dict[str, Any]:

@@ -7,14 +7,14 @@ import json
 
 import pytest
 
-from actions.choices import ActionStatus
+from actions.choices import ActionStatus, PlanStatus
 from actions.models import Action
 from performance.choices import PackStatus
 from performance.packs.completions import completion_moments
 from performance.packs.figures import change_rows
 from performance.packs.snapshot import snapshot_gather
 from swp.quarters import FinancialQuarter
-from tests.actions.factories import ActionFactory
+from tests.actions.factories import ActionFactory, ActionPlanFactory
 from tests.performance.packs.conftest import (
     COMPLETED_AT,
     COMPLETED_TITLE,
@@ -149,6 +149,31 @@ def test_changes_compare_actions_with_the_last_quarters_pack(pack_world: PackWor
     (indicator,) = victim["indicators"]
     assert (indicator["previous"], indicator["current"], indicator["change"]) == (69, 72.5, 3.5)
     assert indicator["direction"] == "Better"
+
+
+def test_an_action_carried_into_a_newer_version_keeps_its_update_and_is_not_newly_overdue(
+    pack_world: PackWorld, make_pack: MakePack
+) -> None:
+    previous = make_pack(status=PackStatus.PUBLISHED, quarter=QUARTER.previous())
+    previous.snapshot = snapshot_gather(partnership=pack_world.partnership, quarter=QUARTER)
+    previous.save()
+    # Two revisions approved since; the update was posted on the first version (ADR 0002).
+    original = pack_world.overdue_action
+    carried = original
+    for version in (2, 3):
+        carried.plan.status = PlanStatus.SUPERSEDED
+        carried.plan.save()
+        plan = ActionPlanFactory(board=pack_world.victim_board, version=version, status=PlanStatus.APPROVED)
+        carried = ActionFactory(
+            plan=plan, title=original.title, owner=original.owner, due_date=original.due_date, carried_from=carried
+        )
+
+    snapshot = snapshot_gather(partnership=pack_world.partnership, quarter=QUARTER)
+
+    (overdue,) = _board(snapshot, "victim")["overdue"]
+    assert (overdue["id"], overdue["latest_update"]) == (carried.pk, OVERDUE_NARRATIVE)
+    (victim,) = [board for board in snapshot["changes"]["boards"] if board["name"] == pack_world.victim_board.name]
+    assert victim["newly_overdue"] == []
 
 
 def test_without_a_pack_last_quarter_only_indicators_are_compared(pack_world: PackWorld) -> None:
