@@ -3,8 +3,9 @@
 from celery import shared_task
 
 from actions import notifications
+from swp.tasks import EMAIL_TASK
 
 
-@shared_task
+@shared_task(**EMAIL_TASK)
 def action_assigned_notify(action_id: int, owner_id: int) -> int:
     return notifications.action_assigned_notify(action_id=action_id, owner_id=owner_id)

@@ -74,6 +74,10 @@ class Board(models.Model):
     def is_external(self) -> bool:
         return self.kind == BoardKind.EXTERNAL
 
+    @property
+    def is_executive(self) -> bool:
+        return self.kind == BoardKind.EXECUTIVE
+
 
 class Membership(models.Model):
     """A person's seat on a board, and the role they hold there."""

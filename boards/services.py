@@ -332,7 +332,7 @@ class EscalationTransitionError(Exception):
 def escalation_transitions_open(*, escalation: Escalation) -> frozenset[str]:
     """The states this escalation may move to next, for the buttons its page offers."""
     allowed = set(ALLOWED_TRANSITIONS[escalation.state])
-    if escalation.with_executive or escalation.board.kind == BoardKind.EXECUTIVE:
+    if escalation.with_executive or escalation.board.is_executive:
         allowed.discard(EscalationState.ESCALATED)
     return frozenset(allowed)
 

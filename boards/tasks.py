@@ -3,6 +3,7 @@
 from celery import shared_task
 
 from boards import notifications, services
+from swp.tasks import EMAIL_TASK
 
 
 @shared_task
@@ -11,6 +12,6 @@ def escalations_escalate_overdue() -> int:
     return services.escalations_escalate_overdue()
 
 
-@shared_task
+@shared_task(**EMAIL_TASK)
 def escalation_notify(escalation_id: int, event: str) -> int:
     return notifications.escalation_notify(escalation_id=escalation_id, event=event)

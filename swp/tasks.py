@@ -1,4 +1,17 @@
+from typing import Any
+
 from celery import shared_task
+
+# For tasks that send email: a mail server that refuses or drops the connection raises an OSError
+# (smtplib's errors are OSErrors), and the task is tried again later and later instead of the
+# email being lost. Everyone in that email is sent it again, which beats nobody hearing.
+EMAIL_TASK: dict[str, Any] = {
+    "autoretry_for": (OSError,),
+    "retry_backoff": 60,
+    "retry_backoff_max": 60 * 60,
+    "retry_jitter": True,
+    "max_retries": 8,
+}
 
 
 @shared_task

@@ -12,9 +12,11 @@ from boards.choices import EscalationState, MembershipRole, OutcomeKind
 from boards.models import Board, Escalation, Meeting
 from boards.notifications import escalation_notify
 from boards.services import MeetingDetails, OutcomeRow, escalation_escalate, meeting_create
+from boards.tasks import escalation_notify as escalation_notify_task
 from swp.choices import Clearance
 from swp.models import User
 from tests.boards.factories import MembershipFactory, escalation_from_meeting
+from tests.mail import FlakyMailServer
 from tests.swp.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -121,3 +123,35 @@ def test_people_without_an_email_address_or_no_longer_active_are_skipped(
 
 def test_a_missing_escalation_sends_nothing(db: None) -> None:
     assert escalation_notify(escalation_id=987654, event=EscalationState.RAISED) == 0
+
+
+def test_a_mail_server_failure_is_tried_again_not_lost(
+    settings: Settings, victim_escalation: Escalation, victim_chair: User
+) -> None:
+    settings.EMAIL_BACKEND = "tests.mail.FlakyMailServer"
+    FlakyMailServer.failures_left = 1
+
+    # Run in-process, a retry runs at once rather than after the worker's back-off.
+    result = escalation_notify_task.apply(args=[victim_escalation.pk, EscalationState.RAISED], throw=False)
+
+    assert result.successful()
+    assert FlakyMailServer.failures_left == 0
+    assert _recipients() == [[victim_chair.email]]
+
+
+@pytest.mark.parametrize(("board_name", "promised"), [("victim", True), ("executive", False)])
+def test_only_an_escalation_that_can_go_to_the_executive_says_it_will(
+    request: pytest.FixtureRequest,
+    tasking_meeting: Meeting,
+    victim_chair: User,
+    executive_chair: User,
+    board_name: str,
+    promised: bool,
+) -> None:
+    board = request.getfixturevalue(f"{board_name}_board")
+    escalation = escalation_from_meeting(meeting=tasking_meeting, board=board)
+
+    escalation_notify(escalation_id=escalation.pk, event=EscalationState.RAISED)
+
+    assert mail.outbox
+    assert all(("goes to the Executive automatically" in message.body) is promised for message in mail.outbox)

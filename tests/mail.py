@@ -1,0 +1,21 @@
+"""A mail server for tests that fails when told to."""
+
+from __future__ import annotations
+
+import smtplib
+from collections.abc import Sequence
+
+from django.core.mail import EmailMessage
+from django.core.mail.backends import locmem
+
+
+class FlakyMailServer(locmem.EmailBackend):
+    """Drops the connection while `failures_left` is above zero, as a busy mail server may."""
+
+    failures_left = 0
+
+    def send_messages(self, email_messages: Sequence[EmailMessage]) -> int:
+        if FlakyMailServer.failures_left:
+            FlakyMailServer.failures_left -= 1
+            raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
+        return super().send_messages(email_messages)
