@@ -182,10 +182,12 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # before that, so the draft has their news.
 PACK_DRAFT_DAYS_AFTER_QUARTER = env_int("PACK_DRAFT_DAYS_AFTER_QUARTER", default=21)
 PACK_REMINDER_DAYS_BEFORE_DRAFT = env_int("PACK_REMINDER_DAYS_BEFORE_DRAFT", default=7)
-if not 0 <= PACK_REMINDER_DAYS_BEFORE_DRAFT <= PACK_DRAFT_DAYS_AFTER_QUARTER <= 60:
+# 0 reminder days sends no reminders. Otherwise they go on a day after the quarter has ended (so
+# that it is the quarter just closed they ask about) and before its draft.
+if not 0 <= PACK_REMINDER_DAYS_BEFORE_DRAFT < PACK_DRAFT_DAYS_AFTER_QUARTER <= 60:
     raise ImproperlyConfigured(
-        "Need 0 <= PACK_REMINDER_DAYS_BEFORE_DRAFT <= PACK_DRAFT_DAYS_AFTER_QUARTER <= 60 (days): the draft "
-        "must come before the next quarter's work starts, and the reminder before the draft."
+        "Need 0 <= PACK_REMINDER_DAYS_BEFORE_DRAFT < PACK_DRAFT_DAYS_AFTER_QUARTER <= 60 (days): the draft "
+        "must come before the next quarter's work starts, and the reminder after the quarter and before the draft."
     )
 # A build that has not finished this long after it started is taken for dead (its worker was
 # killed) and started again, up to PACK_BUILD_MAX_ATTEMPTS attempts in all; then it fails with a reason.

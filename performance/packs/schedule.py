@@ -14,11 +14,11 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.cache import cache
 from django.core.mail import send_mass_mail
-from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from actions.selectors import CLOSED_STATUSES, live_actions
+from actions.models import Action
+from actions.selectors import CLOSED_STATUSES, action_lineages, actions_updated_since, live_actions
 from performance.models import PerformancePack
 from performance.packs.selectors import pack_cover_defaults
 from performance.packs.services import pack_request
@@ -26,8 +26,8 @@ from performance.packs.snapshot import quarter_bounds
 from swp.models import Partnership, User
 from swp.quarters import FinancialQuarter
 
-# Long enough to outlast the day the reminders go on, so a second run that day finds the mark.
-REMINDER_MARK_SECONDS = 3 * 24 * 60 * 60
+# Long enough to outlast the days the reminders may go on (up to the draft), so no later run repeats them.
+REMINDER_MARK_SECONDS = 62 * 24 * 60 * 60
 
 
 @dataclass(frozen=True)
@@ -55,10 +55,16 @@ def packs_quarter_close(*, today: datetime.date) -> QuarterCloseReport:
     dates = QuarterDates.last_closed(today)
     sent, drafts = 0, []
     for partnership in Partnership.objects.order_by("pk"):
-        # cache.add is atomic and refuses an existing key: the mark that the reminders went.
+        # cache.add is atomic and refuses an existing key: the mark that the reminders went. Any day
+        # from remind_on to the draft will do, so that a day the job did not run loses nothing.
         mark = f"pack-reminders:{partnership.pk}:{dates.quarter.slug}"
-        if today == dates.remind_on and cache.add(mark, today.isoformat(), REMINDER_MARK_SECONDS):
-            sent += progress_reminders_send(partnership=partnership, quarter=dates.quarter, draft_on=dates.draft_on)
+        if dates.remind_on <= today < dates.draft_on and cache.add(mark, today.isoformat(), REMINDER_MARK_SECONDS):
+            try:
+                sent += progress_reminders_send(partnership=partnership, quarter=dates.quarter, draft_on=dates.draft_on)
+            except Exception:
+                # Unsent, so not marked: the next run tries again.
+                cache.delete(mark)
+                raise
         # One automatic draft per quarter, and none once anybody has started a pack for it.
         exists = PerformancePack.objects.filter(partnership=partnership, quarter=dates.quarter).exists()
         if today >= dates.draft_on and not exists:
@@ -75,27 +81,29 @@ def packs_quarter_close(*, today: datetime.date) -> QuarterCloseReport:
 def progress_reminders_send(*, partnership: Partnership, quarter: FinancialQuarter, draft_on: datetime.date) -> int:
     """Email each owner whose open actions have had no progress update since the quarter began."""
     start, _end = quarter_bounds(quarter)
-    updated_since_start = Q(progress_updates__recorded_at__gte=start) | Q(
-        carried_from__progress_updates__recorded_at__gte=start
-    )
     owners = (
         User.objects.filter(is_active=True, owned_actions__plan__board__partnership=partnership)
         .exclude(email="")
         .distinct()
         .order_by("pk")
     )
-    messages = []
+    owned: dict[User, list[Action]] = {}
     for owner in owners:
         # Through live_actions(user=owner): nobody is reminded of an action they may not open.
-        actions = list(
+        owned[owner] = list(
             live_actions(user=owner)
             .filter(owner=owner, plan__board__partnership=partnership)
             .exclude(status__in=CLOSED_STATUSES)
-            .exclude(updated_since_start)
             .select_related("plan__board")
             .order_by("plan__board__order", "due_date", "pk")
         )
-        if not actions:
+    # An update on any version an action was carried from counts: it is the same work (ADR 0002).
+    lineages = action_lineages(actions=[action for actions in owned.values() for action in actions])
+    updated = actions_updated_since(lineages=lineages, since=start)
+    messages = []
+    for owner, actions in owned.items():
+        waiting = [action for action in actions if action.pk not in updated]
+        if not waiting:
             continue
         body = render_to_string(
             "performance/packs/email/progress_reminder.txt",
@@ -103,10 +111,15 @@ def progress_reminders_send(*, partnership: Partnership, quarter: FinancialQuart
                 "recipient": owner,
                 "quarter": quarter,
                 "draft_on": draft_on,
-                "actions": [(action, reverse("action-detail", args=[action.pk])) for action in actions],
+                "actions": [(action, _link(action)) for action in waiting],
                 "service_name": settings.SERVICE_NAME,
+                "site_url": settings.SITE_URL,
             },
         )
         subject = f"Progress update needed before the {quarter.label} performance pack"
         messages.append((subject, body, None, [owner.email]))
     return send_mass_mail(messages, fail_silently=False)
+
+
+def _link(action: Action) -> str:
+    return settings.SITE_URL + reverse("action-detail", args=[action.pk])

@@ -78,6 +78,15 @@ def test_a_site_url_that_is_not_a_web_address_refuses_to_start(site_url: str) ->
     assert "SITE_URL" in result.stderr
 
 
+@pytest.mark.parametrize(("draft", "remind"), [("7", "7"), ("0", "0"), ("7", "10")])
+def test_reminders_that_could_not_fall_after_the_quarter_and_before_its_draft_refuse_to_start(
+    draft: str, remind: str
+) -> None:
+    result = load_settings(PACK_DRAFT_DAYS_AFTER_QUARTER=draft, PACK_REMINDER_DAYS_BEFORE_DRAFT=remind, **PRODUCTION)
+    assert result.returncode != 0
+    assert "PACK_REMINDER_DAYS_BEFORE_DRAFT" in result.stderr
+
+
 def test_debug_on_needs_nothing_else():
     assert loaded(DEBUG="true")["engine"] == "django.db.backends.sqlite3"
 

@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 import datetime
+import smtplib
 
 import pytest
 from django.core import mail
 from django.core.cache import cache
 from pytest_django.fixtures import Settings
 
-from actions.choices import ActionStatus, Rag
+from actions.choices import ActionStatus, PlanStatus, Rag
 from performance.choices import PackStatus
 from performance.models import PerformancePack
 from performance.packs.schedule import QuarterDates, packs_quarter_close
 from swp.models import User
-from tests.actions.factories import ActionFactory, ProgressUpdateFactory
+from tests.actions.factories import ActionFactory, ActionPlanFactory, ProgressUpdateFactory
+from tests.mail import FlakyMailServer
 from tests.performance.packs.conftest import QUARTER, SECRETS, MakePack, PackWorld, in_quarter
 
 # Q2 2025/26 ends on 30 September 2025; the settings' defaults put the draft 21 days later and the
@@ -92,10 +94,71 @@ def test_reminders_go_once_however_often_the_job_runs(silent_actions: dict[str, 
     assert len(mail.outbox) == sent
 
 
-@pytest.mark.parametrize("today", [REMIND_ON - datetime.timedelta(days=1), REMIND_ON + datetime.timedelta(days=1)])
-def test_no_reminders_on_other_days(silent_actions: dict[str, object], today: datetime.date) -> None:
+@pytest.mark.parametrize("today", [REMIND_ON - datetime.timedelta(days=1), DRAFT_ON])
+def test_no_reminders_before_their_day_or_once_the_draft_is_due(
+    silent_actions: dict[str, object], today: datetime.date
+) -> None:
     assert packs_quarter_close(today=today).reminders_sent == 0
     assert mail.outbox == []
+
+
+def test_a_day_the_job_missed_is_made_up_the_next_day(silent_actions: dict[str, object]) -> None:
+    assert packs_quarter_close(today=REMIND_ON + datetime.timedelta(days=1)).reminders_sent == 2
+    assert packs_quarter_close(today=REMIND_ON + datetime.timedelta(days=2)).reminders_sent == 0
+
+
+def test_reminders_the_mail_server_refused_go_on_the_next_run(
+    settings: Settings, silent_actions: dict[str, object]
+) -> None:
+    settings.EMAIL_BACKEND = "tests.mail.FlakyMailServer"
+    FlakyMailServer.failures_left = 1
+
+    with pytest.raises(smtplib.SMTPServerDisconnected):
+        packs_quarter_close(today=REMIND_ON)
+    assert packs_quarter_close(today=REMIND_ON).reminders_sent == 2
+
+
+def test_the_email_links_to_each_action_and_the_service(
+    settings: Settings, silent_actions: dict[str, object], action_owner: User
+) -> None:
+    settings.SITE_URL = "https://swp.example.org"
+    packs_quarter_close(today=REMIND_ON)
+
+    (owner_mail,) = [message for message in mail.outbox if message.to == [action_owner.email]]
+    silent = silent_actions["silent"]
+    assert f"Safe spaces scheme in the West End (Victim Board): https://swp.example.org/actions/{silent.pk}/" in (
+        owner_mail.body
+    )
+    assert "sign in to SWP Governance at https://swp.example.org and post" in owner_mail.body
+
+
+def test_an_update_on_any_earlier_version_of_an_action_counts(
+    silent_actions: dict[str, object], action_owner: User, pack_world: PackWorld
+) -> None:
+    # Updated this quarter on its first version, then carried through two revisions (ADR 0002).
+    first = ActionFactory(
+        plan=ActionPlanFactory(board=pack_world.victim_board, version=7, status=PlanStatus.SUPERSEDED),
+        title="Carried twice",
+        owner=action_owner,
+    )
+    ProgressUpdateFactory(action=first, rag=Rag.GREEN, recorded_at=in_quarter(8, 1))
+    second = ActionFactory(
+        plan=ActionPlanFactory(board=pack_world.victim_board, version=8, status=PlanStatus.SUPERSEDED),
+        carried_from=first,
+        title="Carried twice",
+        owner=action_owner,
+    )
+    pack_world.overdue_action.plan.status = PlanStatus.SUPERSEDED
+    pack_world.overdue_action.plan.save()
+    in_force = ActionPlanFactory(board=pack_world.victim_board, version=9, status=PlanStatus.APPROVED)
+    ActionFactory(plan=in_force, carried_from=second, title="Carried twice", owner=action_owner)
+    ActionFactory(plan=in_force, carried_from=silent_actions["silent"], title="Still silent", owner=action_owner)
+
+    packs_quarter_close(today=REMIND_ON)
+
+    (owner_mail,) = [message for message in mail.outbox if message.to == [action_owner.email]]
+    assert "Still silent" in owner_mail.body
+    assert "Carried twice" not in owner_mail.body
 
 
 def test_the_draft_is_queued_on_its_day_once(pack_world: PackWorld) -> None:
