@@ -24,13 +24,15 @@ def audit_record(
     obj: Model | None = None,
     request: HttpRequest | None = None,
     actor_username: str = "",
+    named: bool = True,
     **details: Any,
 ) -> AuditEvent:
     """Append one event to the audit log.
 
     `actor` is who did it (None or anonymous when nobody is signed in: a failed sign-in names the
-    username tried in `actor_username`). `obj` is what it concerned. The address comes from
-    `request`, else from the request being answered, if any. `details` must be JSON-serialisable.
+    username tried in `actor_username`). `obj` is what it concerned, by type and id, and by name
+    unless `named` is False. The address comes from `request`, else from the request being
+    answered, if any. `details` must be JSON-serialisable.
     """
     request = request or request_in_progress()
     person = actor if isinstance(actor, User) else None
@@ -40,7 +42,7 @@ def audit_record(
         actor_username=(person.get_username() if person else actor_username)[:150],
         object_type=obj._meta.label_lower if obj is not None else "",
         object_id=str(obj.pk) if obj is not None else "",
-        object_repr=str(obj)[:200] if obj is not None else "",
+        object_repr=str(obj)[:200] if obj is not None and named else "",
         ip_address=client_ip(request) if request is not None else None,
         details=details,
     )
@@ -52,9 +54,11 @@ def audit_access_refused(*, user: User, hidden: QuerySet[Any]) -> None:
     Access helpers call this just before answering 404; `hidden` is the same lookup without the
     visibility filter. A lookup that finds nothing was a missing object, which is not news.
     """
-    obj = hidden.first()
+    obj = hidden.only("pk").first()
     if obj is not None:
-        audit_record(kind=AuditEventKind.ACCESS_REFUSED, actor=user, obj=obj)
+        # By type and id only: the object is hidden, and its name (a CONTEST action's title, say)
+        # would reach whoever reads or exports the log, who need not be cleared for it either.
+        audit_record(kind=AuditEventKind.ACCESS_REFUSED, actor=user, obj=obj, named=False)
 
 
 def audit_actor() -> User | None:

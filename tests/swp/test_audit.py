@@ -245,6 +245,7 @@ class TestRefusedAccess:
             assert _without_csrf_token(hidden.content) == _without_csrf_token(missing.content), url
             refused = AuditEvent.objects.filter(kind=AuditEventKind.ACCESS_REFUSED).latest("pk")
             assert (refused.actor, refused.object_type, refused.object_id) == (uncleared_member, object_type, object_id)
+            assert refused.object_repr == "", "a hidden object's name must not reach the log"
 
         assert AuditEvent.objects.filter(kind=AuditEventKind.ACCESS_REFUSED).count() == len(hidden_urls)
 
