@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from boards.models import Board, Escalation, EscalationEvent, Meeting, MeetingAttendee, MeetingOutcome, Membership
+from swp.admin import NeedToKnowAdmin
 
 
 class MembershipInline(admin.TabularInline):
@@ -10,7 +11,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Board)
-class BoardAdmin(admin.ModelAdmin):
+class BoardAdmin(NeedToKnowAdmin):
     list_display = ["name", "slug", "kind", "parent", "required_clearance", "order"]
     list_filter = ["kind", "required_clearance", "partnership"]
     search_fields = ["name", "slug"]
@@ -19,7 +20,8 @@ class BoardAdmin(admin.ModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(NeedToKnowAdmin):
+    visible_through = ("board", Board)
     list_display = ["user", "board", "role", "organisation"]
     list_filter = ["role", "board"]
     search_fields = ["user__username", "user__first_name", "user__last_name"]
@@ -37,7 +39,7 @@ class OutcomeInline(admin.StackedInline):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(admin.ModelAdmin):
+class MeetingAdmin(NeedToKnowAdmin):
     list_display = ["title", "kind", "starts_at", "created_by"]
     list_filter = ["kind", "boards", "starts_at"]
     search_fields = ["title", "problems_discussed"]
@@ -47,7 +49,8 @@ class MeetingAdmin(admin.ModelAdmin):
 
 
 @admin.register(MeetingOutcome)
-class MeetingOutcomeAdmin(admin.ModelAdmin):
+class MeetingOutcomeAdmin(NeedToKnowAdmin):
+    visible_through = ("meeting", Meeting)
     list_display = ["summary", "kind", "meeting", "board", "owner", "due_date"]
     list_filter = ["kind", "board"]
     search_fields = ["summary"]
@@ -59,7 +62,9 @@ class EscalationEventInline(admin.TabularInline):
 
 
 @admin.register(Escalation)
-class EscalationAdmin(admin.ModelAdmin):
+class EscalationAdmin(NeedToKnowAdmin):
+    # Its outcome by id, with a look-up that lists only outcomes of meetings the administrator may see.
+    raw_id_fields = ["source_outcome"]
     list_display = ["title", "board", "state", "raised_at", "state_changed_at", "escalated_at"]
     list_filter = ["state", "board"]
     search_fields = ["title", "description"]
@@ -67,6 +72,7 @@ class EscalationAdmin(admin.ModelAdmin):
 
 
 @admin.register(EscalationEvent)
-class EscalationEventAdmin(admin.ModelAdmin):
+class EscalationEventAdmin(NeedToKnowAdmin):
+    visible_through = ("escalation", Escalation)
     list_display = ["escalation", "from_state", "to_state", "by", "at"]
     list_filter = ["to_state"]

@@ -11,11 +11,11 @@ from performance.models import (
     PackDownload,
     PerformancePack,
 )
-from swp.admin import ReadOnlyAdmin
+from swp.admin import NeedToKnowAdmin, ReadOnlyAdmin
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(admin.ModelAdmin):
+class IndicatorAdmin(NeedToKnowAdmin):
     list_display = ["code", "name", "board", "direction", "target", "tolerance_percent", "source"]
     list_filter = ["board", "source", "direction"]
     search_fields = ["code", "name"]
@@ -23,7 +23,8 @@ class IndicatorAdmin(admin.ModelAdmin):
 
 
 @admin.register(Measurement)
-class MeasurementAdmin(admin.ModelAdmin):
+class MeasurementAdmin(NeedToKnowAdmin):
+    visible_through = ("indicator", Indicator)
     list_display = ["indicator", "quarter", "place", "value", "is_partial", "recorded_at"]
     list_filter = ["indicator__board", "is_partial", "place"]
     search_fields = ["indicator__code", "indicator__name"]
@@ -31,12 +32,14 @@ class MeasurementAdmin(admin.ModelAdmin):
 
 
 @admin.register(MeasurementRevision)
-class MeasurementRevisionAdmin(admin.ModelAdmin):
+class MeasurementRevisionAdmin(NeedToKnowAdmin):
+    visible_through = ("measurement__indicator", Indicator)
     list_display = ["measurement", "old_value", "new_value", "revised_by", "revised_at"]
 
 
 @admin.register(ChairRating)
-class ChairRatingAdmin(admin.ModelAdmin):
+class ChairRatingAdmin(NeedToKnowAdmin):
+    visible_through = ("indicator", Indicator)
     list_display = ["indicator", "quarter", "rag", "rated_by", "rated_at"]
     list_filter = ["rag"]
 

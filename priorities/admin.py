@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from priorities.models import Aim, Cohort, Objective, Principle, StrategicAssessment, Strategy, Theme
+from swp.admin import NeedToKnowAdmin
 
 
 @admin.register(Strategy)
@@ -45,7 +46,7 @@ class AimAdmin(admin.ModelAdmin):
 
 
 @admin.register(Objective)
-class ObjectiveAdmin(admin.ModelAdmin):
+class ObjectiveAdmin(NeedToKnowAdmin):
     list_display = ["__str__", "board", "order"]
     list_filter = ["board", "themes", "cohorts"]
     search_fields = ["text"]

@@ -2,7 +2,7 @@ from typing import Any
 
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
@@ -65,6 +65,32 @@ class RoleAssignmentAdmin(admin.ModelAdmin):
     list_display = ["user", "role", "granted_at"]
     list_filter = ["role"]
     search_fields = ["user__username", "user__first_name", "user__last_name"]
+
+
+class NeedToKnowAdmin(admin.ModelAdmin):
+    """For a board's work (its meetings, plans, actions, escalations, indicators...): the back office
+    shows an administrator what the service shows them, so a CONTEST record stays need-to-know here
+    too, in lists, searches, pages and choice lists (README, How confidentiality works).
+
+    A model whose query set has visible_to() is filtered by it; any other names the relation to one
+    that has, in `visible_through` ("action", Action). Raising one's own clearance to see more is a
+    change the audit log records.
+    """
+
+    visible_through: tuple[str, type[Model]] | None = None
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
+        queryset = super().get_queryset(request)
+        if self.visible_through is None:
+            return queryset.visible_to(request.user)  # type: ignore[attr-defined]
+        relation, model = self.visible_through
+        return queryset.filter(**{f"{relation}__in": model._default_manager.visible_to(request.user)})  # type: ignore[attr-defined]
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        choices = db_field.related_model._default_manager.all()
+        if hasattr(choices, "visible_to"):
+            kwargs.setdefault("queryset", choices.visible_to(request.user))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
