@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 
 from actions import services
 from actions.models import Action
-from boards.models import MeetingOutcome
+from boards.models import Board, MeetingOutcome
 from swp.models import User
 
 
@@ -24,7 +24,13 @@ def action_agreed_received(sender: object, *, outcome: MeetingOutcome, by: User,
         raise ValidationError(str(error), code="plan_not_editable") from error
 
 
-def outcome_kept_received(sender: object, *, outcome: MeetingOutcome, **kwargs: Any) -> str | None:
-    """The action an outcome agreed, in words, so that the meeting form keeps the two in step."""
+def outcome_kept_received(sender: object, *, outcome: MeetingOutcome, user: User, **kwargs: Any) -> str | None:
+    """The action an outcome agreed, in words, so that the meeting form keeps the two in step. It is
+    named only to someone who may see its board: an outcome edited before actions were kept in step
+    may point elsewhere than its action."""
     action = Action.objects.filter(source_outcome=outcome).select_related("plan__board").first()
-    return None if action is None else f"the action “{action.title}” on the {action.plan.board}'s plan"
+    if action is None:
+        return None
+    if not Board.objects.visible_to(user).filter(pk=action.plan.board_id).exists():
+        return "an action on a board's plan"
+    return f"the action “{action.title}” on the {action.plan.board}'s plan"

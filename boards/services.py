@@ -28,7 +28,8 @@ from boards.models import (
     MeetingAttendee,
     MeetingOutcome,
 )
-from boards.signals import action_agreed, outcome_kept
+from boards.signals import action_agreed
+from boards.signals import outcome_kept as outcome_kept_signal
 from swp.models import Organisation, Partnership, Place, User
 
 STALE_MEETING_MESSAGE = (
@@ -75,11 +76,16 @@ class OutcomeRow:
     existing: MeetingOutcome | None = None
 
 
-def outcome_row_problems(*, row: OutcomeRow, meeting_boards: Sequence[Board] | None) -> dict[str, str]:
+def outcome_row_problems(*, row: OutcomeRow, meeting_boards: Sequence[Board] | None, by: User) -> dict[str, str]:
     """What is wrong with an outcome row, by field name; the form shows these on the row itself.
 
     `meeting_boards` None means the boards the meeting feeds are not known yet (they are in error).
+    `by` is who is editing the meeting, to whom any message is worded.
     """
+    kept = _kept_from(row.existing, by=by)
+    if kept is not None and row.existing is not None:
+        # Its owner may since have left or lost clearance: what it agreed is judged only on whether it changed.
+        return _agreed_action_problems(row, saved=row.existing.pk, kept=kept)
     problems: dict[str, str] = {}
     if row.kind in (OutcomeKind.ACTION_AGREED, OutcomeKind.ESCALATION):
         noun = "agreed action" if row.kind == OutcomeKind.ACTION_AGREED else "escalation"
@@ -109,54 +115,53 @@ def outcome_row_problems(*, row: OutcomeRow, meeting_boards: Sequence[Board] | N
             f"This outcome raised an escalation to the {raised.board}, which stays on record: "
             "keep it as an escalation to that board"
         )
-    problems.update(_agreed_action_problems(row))
     return problems
 
 
-def _agreed_action_problems(row: OutcomeRow) -> dict[str, str]:
+def _agreed_action_problems(row: OutcomeRow, *, saved: int, kept: str) -> dict[str, str]:
     """Once an outcome has agreed an action, the action on the plan is the record: the meeting may
-    reword the outcome, but its kind, board, owner and due date are changed on the action, or the
-    meeting and the plan would disagree (docs/adr/0003-actions-agreed-at-meetings.md)."""
-    kept = _kept_from(row.existing)
-    if kept is None or row.existing is None:
-        return {}
+    reword the outcome, but not change its kind, board, owner or due date, or the meeting and the
+    plan would disagree (docs/adr/0003-actions-agreed-at-meetings.md)."""
     # What was saved, not the row's instance: a model form may already have copied the posted values onto it.
-    saved: dict[str, Any] = dict(
-        MeetingOutcome.objects.filter(pk=row.existing.pk).values("kind", "board", "owner", "due_date").get()
+    values: dict[str, Any] = dict(
+        MeetingOutcome.objects.filter(pk=saved).values("kind", "board", "owner", "due_date").get()
     )
-    if saved["kind"] != OutcomeKind.ACTION_AGREED:
-        return {}
-    if row.kind != OutcomeKind.ACTION_AGREED:
-        return {"kind": f"This outcome agreed {kept}, which stays on record: keep it as an agreed action"}
     posted = {
+        "kind": row.kind,
         "board": row.board.pk if row.board else None,
         "owner": row.owner.pk if row.owner else None,
         "due_date": row.due_date,
     }
-    return {
-        field: f"This outcome agreed {kept}: change its {label} on the action itself"
-        for field, label in (("board", "board"), ("owner", "owner"), ("due_date", "due date"))
-        if posted[field] != saved[field]
+    refusals = {
+        "kind": f"This outcome agreed {kept}, which stays on record: keep it as it is",
+        "board": f"This outcome agreed {kept}, which stays on that plan: its board cannot change",
+        "owner": f"This outcome agreed {kept}: the board's chair changes its owner on the action itself",
+        "due_date": f"This outcome agreed {kept}: the board's chair changes its due date on the action itself",
     }
+    return {field: refusal for field, refusal in refusals.items() if posted[field] != values[field]}
 
 
-def outcome_removal_problem(*, outcome: MeetingOutcome) -> str | None:
+def outcome_removal_problem(*, outcome: MeetingOutcome, by: User) -> str | None:
     escalation = _escalation_of(outcome)
     if escalation is not None:
         return (
             f"This outcome raised an escalation to the {escalation.board}, which stays on record: it cannot be removed"
         )
-    kept = _kept_from(outcome)
+    kept = _kept_from(outcome, by=by)
     if kept is not None:
         return f"This outcome agreed {kept}, which stays on record: it cannot be removed"
     return None
 
 
-def _kept_from(outcome: MeetingOutcome | None) -> str | None:
-    """What a higher layer keeps that the saved outcome made, in words, or None (boards/signals.py)."""
+def outcome_kept(*, outcome: MeetingOutcome, by: User) -> str | None:
+    """What a higher layer keeps that the saved outcome made, in words `by` may read, or None."""
+    return _kept_from(outcome, by=by)
+
+
+def _kept_from(outcome: MeetingOutcome | None, *, by: User) -> str | None:
     if outcome is None or outcome.pk is None:
         return None
-    answers = (answer for _, answer in outcome_kept.send(sender=MeetingOutcome, outcome=outcome))
+    answers = (answer for _, answer in outcome_kept_signal.send(sender=MeetingOutcome, outcome=outcome, user=by))
     return next((answer for answer in answers if answer), None)
 
 
@@ -249,12 +254,12 @@ def _outcomes_save(meeting: Meeting, *, outcomes: Sequence[OutcomeRow], boards: 
     if kept - saved_kinds.keys():
         raise ValidationError("An outcome being edited belongs to another meeting.", code="foreign_outcome")
     for removed in meeting.outcomes.exclude(pk__in=kept):
-        if problem := outcome_removal_problem(outcome=removed):
+        if problem := outcome_removal_problem(outcome=removed, by=by):
             raise ValidationError(problem, code="outcome_locked")
         removed.delete()
 
     for order, row in enumerate(outcomes, start=1):
-        if problems := outcome_row_problems(row=row, meeting_boards=boards):
+        if problems := outcome_row_problems(row=row, meeting_boards=boards, by=by):
             raise ValidationError(list(problems.values()), code="outcome_invalid")
         outcome = row.existing if row.existing is not None else MeetingOutcome(meeting=meeting)
         agreed_before = saved_kinds.get(outcome.pk) == OutcomeKind.ACTION_AGREED

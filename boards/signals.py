@@ -8,7 +8,8 @@ from django.dispatch import Signal
 # The actions layer puts a draft action on the board's plan; a receiver that raises undoes the save.
 action_agreed = Signal()
 
-# Sent to ask whether a higher layer keeps something that a saved outcome made, with `outcome`. Each
-# receiver answers with what it keeps, in words ("the action “Patrol plan” on the Victim Board's
-# plan"), or None. The meeting form then refuses the edits that would leave the two out of step.
+# Sent to ask whether a higher layer keeps something that a saved outcome made, with `outcome` and
+# `user` (who is asking). Each receiver answers with what it keeps, in words that person may read
+# ("the action “Patrol plan” on the Victim Board's plan"), or None. The meeting form then refuses
+# the edits that would leave the two out of step.
 outcome_kept = Signal()

@@ -8,14 +8,18 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Layout, Size
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.html import format_html
 
 from boards.choices import OutcomeKind
 from boards.forms.common import Draft
 from boards.models import Board, Meeting, MeetingAttendee, MeetingOutcome
 from boards.selectors import boards_for_choosing
-from boards.services import AttendeeRow, OutcomeRow, outcome_removal_problem, outcome_row_problems
+from boards.services import AttendeeRow, OutcomeRow, outcome_kept, outcome_removal_problem, outcome_row_problems
 from swp.fields import GovukDateField
 from swp.models import Organisation, Partnership, User
+
+# What an outcome that agreed an action agreed, which the action keeps from then on.
+AGREED = ("kind", "board", "owner", "due_date")
 
 
 def active_people() -> Any:
@@ -119,6 +123,19 @@ class OutcomeForm(Draft, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.draft = draft
         self.meeting_boards = meeting_boards
+        self.user = user
+        kept = outcome_kept(outcome=self.instance, by=user) if self.instance.pk else None
+        if kept is not None:
+            # What it agreed is kept on the plan now (ADR 0003): only its wording is the meeting's.
+            for name in AGREED:
+                del self.fields[name]
+            self.fields["summary"].help_text = format_html(
+                "This outcome agreed {}. Its board, owner and due date stay as agreed; the board's chair "
+                "changes the action itself on the plan.",
+                kept,
+            )
+            self.helper = _RowHelper(Field.textarea("summary"))
+            return
         self.fields["board"].queryset = boards_for_choosing(user=user, partnership=partnership)  # type: ignore[attr-defined]
         self.fields["owner"].queryset = active_people()  # type: ignore[attr-defined]
         self.helper = _RowHelper(
@@ -131,21 +148,20 @@ class OutcomeForm(Draft, forms.ModelForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        if "kind" in data and "summary" in data:
-            problems = outcome_row_problems(row=self._row_from(data), meeting_boards=self.meeting_boards)
+        if "summary" in data and ("kind" in data or "kind" not in self.fields):
+            problems = outcome_row_problems(row=self._row_from(data), meeting_boards=self.meeting_boards, by=self.user)
             for field, message in problems.items():
-                self.add_error(field, message)
+                # A refusal about what an outcome agreed goes beside its wording, the one input it keeps.
+                self.add_error(field if field in self.fields else "summary", message)
         return data
 
     def _row_from(self, data: dict[str, Any]) -> OutcomeRow:
-        return OutcomeRow(
-            kind=data["kind"],
-            summary=data["summary"].strip(),
-            board=data.get("board"),
-            owner=data.get("owner"),
-            due_date=data.get("due_date"),
-            existing=self.instance if self.instance.pk else None,
-        )
+        # A row that agreed an action has no inputs for what it agreed: those stay as saved.
+        agreed: dict[str, Any] = {
+            name: data.get(name) if name in self.fields else getattr(self.instance, name) for name in AGREED
+        }
+        existing = self.instance if self.instance.pk else None
+        return OutcomeRow(summary=data["summary"].strip(), existing=existing, **agreed)
 
     def row(self) -> OutcomeRow:
         return self._row_from(self.cleaned_data)
@@ -189,7 +205,7 @@ class OutcomeFormSet(DraftFormSet):
         problems = []
         for number, form in enumerate(self.forms, start=1):
             removing = form.instance.pk and self.removing(form)
-            if removing and (problem := outcome_removal_problem(outcome=form.instance)):
+            if removing and (problem := outcome_removal_problem(outcome=form.instance, by=self.form_kwargs["user"])):
                 problems.append(ValidationError(f"Outcome {number}: {problem}", code=f"row-{number - 1}"))
         if problems:
             raise ValidationError(problems)

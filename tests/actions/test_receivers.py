@@ -103,9 +103,10 @@ class TestOnADraftPlan:
     @pytest.mark.parametrize(
         ("field", "refused"),
         [
-            ("kind", "which stays on record: keep it as an agreed action"),
-            ("due_date", "change its due date on the action itself"),
-            ("owner", "change its owner on the action itself"),
+            ("kind", "which stays on record: keep it as it is"),
+            ("board", "which stays on that plan: its board cannot change"),
+            ("due_date", "the board's chair changes its due date on the action itself"),
+            ("owner", "the board's chair changes its owner on the action itself"),
         ],
     )
     def test_what_an_outcome_agreed_is_changed_on_the_action_not_the_meeting(
@@ -114,22 +115,28 @@ class TestOnADraftPlan:
         tasking_officer: User,
         action_owner: User,
         victim_chair: User,
+        offender_board: Board,
         field: str,
         refused: str,
     ) -> None:
-        meeting = _record(victim_plan.board, tasking_officer, action_owner)
+        meeting = _record(victim_plan.board, tasking_officer, action_owner, victim_plan.board, offender_board)
         outcome = _agreed(meeting)
-        changed = {"kind": OutcomeKind.DECISION, "due_date": in_days(90), "owner": victim_chair}[field]
+        changed = {
+            "kind": OutcomeKind.DECISION,
+            "board": offender_board,
+            "due_date": in_days(90),
+            "owner": victim_chair,
+        }[field]
 
         def edit(**fields: object) -> Meeting:
             fields = {"summary": SUMMARY, "due_date": outcome.due_date, "owner": action_owner, **fields}
-            owner = fields.pop("owner")
+            owner, board = fields.pop("owner"), fields.pop("board", victim_plan.board)
             return meeting_update(
                 meeting=meeting,
                 by=tasking_officer,
                 lock_version=Meeting.objects.get(pk=meeting.pk).lock_version,
-                details=meeting_details(victim_plan.board),
-                outcomes=[action_row(victim_plan.board, owner, existing=outcome, **fields)],
+                details=meeting_details(victim_plan.board, offender_board),
+                outcomes=[action_row(board, owner, existing=outcome, **fields)],
             )
 
         with pytest.raises(ValidationError, match=refused):
@@ -176,14 +183,65 @@ class TestOnADraftPlan:
         assert Action.objects.count() == 1
         assert Action.objects.get().source_outcome == _agreed(meeting)
 
+        # The edit page offers only the wording of what it agreed; a due date posted anyway is ignored.
+        page = client.get(f"/meetings/{meeting.pk}/edit/").content.decode()
+        assert "Its board, owner and due date stay as agreed" in page
         agreed = _agreed(meeting)
         row = {"id": agreed.pk, "kind": agreed.kind, "summary": SUMMARY, "board": victim_plan.board}
         row |= {"owner": action_owner, "due_date": in_days(60)}
-        refused = client.post(f"/meetings/{meeting.pk}/edit/", meeting_edit_data(meeting, outcomes=[row]))
+        meeting.refresh_from_db()
+        ignored = client.post(f"/meetings/{meeting.pk}/edit/", meeting_edit_data(meeting, outcomes=[row]))
+        assert ignored.status_code == 302
+        assert _agreed(meeting).due_date == Action.objects.get().due_date == in_days(30)
 
-        assert refused.status_code == 200
-        assert "change its due date on the action itself" in refused.content.decode()
-        assert Action.objects.get().due_date == in_days(30)
+    def test_a_meeting_stays_editable_after_the_agreed_actions_owner_leaves(
+        self, client_for: SignedInClient, victim_plan: ActionPlan, tasking_officer: User, action_owner: User
+    ) -> None:
+        meeting = _record(victim_plan.board, tasking_officer, action_owner)
+        action_owner.is_active = False
+        action_owner.save()
+
+        edited = client_for(tasking_officer).post(
+            f"/meetings/{meeting.pk}/edit/", meeting_edit_data(meeting, title="Tasking, renamed")
+        )
+
+        assert edited.status_code == 302
+        assert Meeting.objects.get().title == "Tasking, renamed"
+
+    def test_an_outcome_switched_away_before_actions_were_kept_in_step_stays_as_it_is(
+        self, victim_plan: ActionPlan, tasking_officer: User, action_owner: User, offender_board: Board
+    ) -> None:
+        meeting = _record(victim_plan.board, tasking_officer, action_owner, victim_plan.board, offender_board)
+        outcome = _agreed(meeting)
+        MeetingOutcome.objects.filter(pk=outcome.pk).update(kind=OutcomeKind.DECISION)
+
+        with pytest.raises(ValidationError, match="keep it as it is"):
+            meeting_update(
+                meeting=meeting,
+                by=tasking_officer,
+                lock_version=meeting.lock_version,
+                details=meeting_details(victim_plan.board, offender_board),
+                outcomes=[action_row(offender_board, action_owner, summary=SUMMARY, existing=outcome)],
+            )
+
+    def test_someone_who_may_not_see_the_actions_board_is_not_told_what_it_is(
+        self, contest_plan: ActionPlan, victim_plan: ActionPlan, tasking_officer: User, action_owner: User
+    ) -> None:
+        # An outcome edited before actions were kept in step can point at another board than its action.
+        meeting = _record(victim_plan.board, tasking_officer, action_owner)
+        Action.objects.filter(source_outcome=_agreed(meeting)).update(plan=contest_plan, title="Prevent pathway")
+
+        with pytest.raises(ValidationError) as refused:
+            meeting_update(
+                meeting=meeting,
+                by=tasking_officer,
+                lock_version=meeting.lock_version,
+                details=meeting_details(victim_plan.board),
+                outcomes=[],
+            )
+        assert "This outcome agreed an action on a board's plan" in str(refused.value)
+        assert "CONTEST" not in str(refused.value)
+        assert "Prevent pathway" not in str(refused.value)
 
     def test_a_returned_plan_takes_it_too(self, victim_board: Board, tasking_officer: User, action_owner: User) -> None:
         returned = ActionPlanFactory(board=victim_board, status=PlanStatus.RETURNED)
