@@ -218,9 +218,15 @@ def actions_updated_since(*, lineages: dict[int, list[int]], since: datetime.dat
     return {action_id for action_id, lineage in lineages.items() if not updated.isdisjoint(lineage)}
 
 
-def action_carried_into_force(*, action: Action) -> Action | None:
-    """The action now in force that carries this one on, after newer versions replaced its plan; None
-    if there is none (the action was dropped from the revision, or its plan is still in force)."""
+def action_reported_on(*, action: Action) -> Action | None:
+    """The version of this action that takes its progress updates now, when it does not itself: the
+    one a newer approved version carried it into, or for a draft revision's copy, the one in force it
+    was copied from. None if there is none (it was cancelled, or a revision left it out)."""
+    if action.takes_progress_updates or action.status == ActionStatus.CANCELLED:
+        return None
+    if action.plan.status != PlanStatus.SUPERSEDED:
+        original = Action.objects.filter(carried_into=action).select_related("plan").first()
+        return original if original is not None and original.takes_progress_updates else None
     carried: Action | None = action
     while carried is not None and carried.plan.status == PlanStatus.SUPERSEDED:
         carried = (
@@ -228,7 +234,7 @@ def action_carried_into_force(*, action: Action) -> Action | None:
             .select_related("plan")
             .first()
         )
-    return None if carried is action else carried
+    return carried if carried is not None and carried.takes_progress_updates else None
 
 
 def progress_timeline(*, action: Action, limit: int | None = None) -> list[ProgressUpdate]:

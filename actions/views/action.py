@@ -12,12 +12,13 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from actions import services
+from actions.choices import PlanStatus
 from actions.forms import ActionForm, CancelActionForm, ProgressUpdateForm
 from actions.history import action_conflict, action_history, values_of
 from actions.models import Action
 from actions.selectors import (
-    action_carried_into_force,
     action_get_visible,
+    action_reported_on,
     is_overdue,
     my_actions,
     progress_timeline,
@@ -25,6 +26,7 @@ from actions.selectors import (
 from actions.views.common import deny_unless, form_page, posted
 from swp.types import AuthenticatedRequest
 
+NOT_RECORDED = "Your update has not been recorded; copy it if you need it"
 # The action page shows this many of the newest progress updates and history entries; a link shows the rest.
 LATEST_SHOWN = 20
 
@@ -173,24 +175,31 @@ def _progress_update_too_late(
 ) -> HttpResponse:
     """The update was written while the action took updates and posted after it stopped: a newer
     version of the plan approved, or the action cancelled. What was typed is shown again, never lost,
-    and where the action carries on in the plan now in force, the form records it there instead."""
+    and where the version now reported on is the person's to report on, the form records it there."""
     form.is_valid()
-    carried = action_carried_into_force(action=action)
-    if carried is not None and request.user.has_perm("actions.add_progress_update", carried):
-        version = carried.plan.version
+    reported_on = action_reported_on(action=action)
+    if reported_on is None:
         form.add_error(
             None,
-            f"Version {version} of the plan was approved while you were writing, and progress is now "
-            f"reported there. Your update has not been recorded yet: check it, then record it on version {version}",
+            "This action stopped taking progress updates while you were writing: it was cancelled, or a "
+            f"newer version of the plan left it out. {NOT_RECORDED}",
         )
-        form.helper.form_action = reverse("progress-update-add", args=[carried.pk])
-        action = carried
     else:
-        form.add_error(
-            None,
-            "This action stopped taking progress updates while you were writing: it was cancelled, or "
-            "a newer version of the plan left it out. Your update has not been recorded; copy it if you need it",
+        version = reported_on.plan.version
+        where = (
+            f"Version {version} of the plan was approved while you were writing, and progress is now reported there"
+            if action.plan.status == PlanStatus.SUPERSEDED
+            else f"Progress is reported on version {version} of the plan, which is in force, not on this draft"
         )
+        if request.user.has_perm("actions.add_progress_update", reported_on):
+            form.add_error(
+                None, f"{where}. Your update has not been recorded yet: check it, then record it on version {version}"
+            )
+            form.helper.form_action = reverse("progress-update-add", args=[reported_on.pk])
+            return _progress_update_page(request, form, action=reported_on, back_url=back_url, status=409)
+        form.add_error(None, f"{where}, where its owner and its board's chair report on it. {NOT_RECORDED}")
+    # Nowhere this person may record it: no button that could only be refused again.
+    form.helper.layout.fields.pop()
     return _progress_update_page(request, form, action=action, back_url=back_url, status=409)
 
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 from actions import services
 from actions.choices import PlanStatus
 from actions.models import Action, ActionPlan
-from actions.selectors import action_carried_into_force, action_lineage, progress_timeline, progress_updates_recent
+from actions.selectors import action_lineage, action_reported_on, progress_timeline, progress_updates_recent
 from swp.models import User
 from tests.actions.factories import ActionFactory, ActionPlanFactory, ProgressUpdateFactory
 
@@ -49,12 +49,12 @@ def test_the_timeline_follows_an_action_back_through_every_version_it_was_carrie
     assert progress_timeline(action=chain[-1], limit=2) == list(reversed(updates))[:2]
 
 
-def test_an_action_is_followed_forward_to_the_version_now_in_force(
+def test_an_action_is_followed_forward_to_the_version_now_reported_on(
     executive_chair: User, swp_chair: User, approved_plan: ActionPlan
 ) -> None:
     first = approved_plan.actions.get()
     dropped = ActionFactory(plan=approved_plan, title="Dropped from the revision")
-    assert action_carried_into_force(action=first) is None  # its own plan is in force
+    assert action_reported_on(action=first) is None  # its own plan is in force
 
     for revising in ("cancels the dropped action", "leaves it out, being cancelled"):
         plan = ActionPlan.objects.get(board=approved_plan.board, status=PlanStatus.APPROVED)
@@ -67,5 +67,5 @@ def test_an_action_is_followed_forward_to_the_version_now_in_force(
     in_force = Action.objects.get(plan__status=PlanStatus.APPROVED, title=first.title)
     assert in_force.plan.version == approved_plan.version + 2
     # As a page loads them, after their plans were replaced.
-    assert action_carried_into_force(action=Action.objects.get(pk=first.pk)) == in_force
-    assert action_carried_into_force(action=Action.objects.get(pk=dropped.pk)) is None
+    assert action_reported_on(action=Action.objects.get(pk=first.pk)) == in_force
+    assert action_reported_on(action=Action.objects.get(pk=dropped.pk)) is None

@@ -98,6 +98,48 @@ class TestActionPage:
         assert "On track.</textarea>" in html
         assert not owned_action.progress_updates.exists()
 
+    def test_an_update_for_an_action_handed_to_someone_else_in_the_new_version_is_kept_but_not_offered(
+        self,
+        client_for: SignedInClient,
+        approved_plan: ActionPlan,
+        executive_chair: User,
+        swp_chair: User,
+        action_owner: User,
+    ) -> None:
+        original = approved_plan.actions.get()
+        Action.objects.filter(pk=original.pk).update(owner=action_owner)
+        MembershipFactory(board=approved_plan.board, user=action_owner, role=MembershipRole.ACTION_OWNER)
+        revision = services.plan_revise(plan=approved_plan, by=executive_chair)
+        revision.actions.update(owner=executive_chair)
+        services.plan_submit(plan=revision, by=executive_chair)
+        services.plan_approve(plan=revision, by=swp_chair)
+
+        response = client_for(action_owner).post(
+            f"/actions/{original.pk}/updates/add/", {"rag": "amber", "narrative": "Handed over."}
+        )
+
+        assert response.status_code == 409
+        html = response.content.decode()
+        assert "Version 2 of the plan was approved while you were writing" in html
+        assert "chair report on it. Your update has not been recorded; copy it if you need it" in html
+        assert "Handed over.</textarea>" in html
+        assert "Record the update" not in html
+
+    def test_an_update_posted_on_a_draft_revisions_copy_is_offered_to_the_version_in_force(
+        self, client_for: SignedInClient, approved_plan: ActionPlan, executive_chair: User
+    ) -> None:
+        original = approved_plan.actions.get()
+        copy = services.plan_revise(plan=approved_plan, by=executive_chair).actions.get()
+
+        response = client_for(executive_chair).post(
+            f"/actions/{copy.pk}/updates/add/", {"rag": "green", "narrative": "On track."}
+        )
+
+        assert response.status_code == 409
+        html = response.content.decode()
+        assert "Progress is reported on version 1 of the plan, which is in force, not on this draft" in html
+        assert f'action="/actions/{original.pk}/updates/add/"' in html
+
     def test_someone_who_may_not_report_on_a_replaced_action_still_gets_the_403_page(
         self, client_for: SignedInClient, uncleared_member: User, victim_board: Board
     ) -> None:
