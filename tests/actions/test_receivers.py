@@ -39,6 +39,11 @@ def _record(board: Board, by: User, owner: User, *boards: Board, **meeting: obje
     )
 
 
+def _outcomes_removed(meeting: Meeting, *, by: User) -> Meeting:
+    details = meeting_details(*meeting.boards.all())
+    return meeting_update(meeting=meeting, by=by, lock_version=meeting.lock_version, details=details, outcomes=[])
+
+
 def _agreed(meeting: Meeting) -> MeetingOutcome:
     return meeting.outcomes.get(kind=OutcomeKind.ACTION_AGREED)
 
@@ -158,13 +163,7 @@ class TestOnADraftPlan:
         meeting = _record(victim_plan.board, tasking_officer, action_owner)
 
         with pytest.raises(ValidationError, match="Victim Board's plan, which stays on record: it cannot be removed"):
-            meeting_update(
-                meeting=meeting,
-                by=tasking_officer,
-                lock_version=meeting.lock_version,
-                details=meeting_details(victim_plan.board),
-                outcomes=[],
-            )
+            _outcomes_removed(meeting, by=tasking_officer)
         assert _agreed(meeting).agreed_action == Action.objects.get()
 
     def test_editing_through_the_meeting_page_does_not_duplicate_it_nor_move_its_due_date(
@@ -232,13 +231,7 @@ class TestOnADraftPlan:
         Action.objects.filter(source_outcome=_agreed(meeting)).update(plan=contest_plan, title="Prevent pathway")
 
         with pytest.raises(ValidationError) as refused:
-            meeting_update(
-                meeting=meeting,
-                by=tasking_officer,
-                lock_version=meeting.lock_version,
-                details=meeting_details(victim_plan.board),
-                outcomes=[],
-            )
+            _outcomes_removed(meeting, by=tasking_officer)
         assert "This outcome agreed an action on a board's plan" in str(refused.value)
         assert "CONTEST" not in str(refused.value)
         assert "Prevent pathway" not in str(refused.value)

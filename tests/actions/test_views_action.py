@@ -62,10 +62,7 @@ class TestActionPage:
         client = client_for(executive_chair)
         assert client.get(f"/actions/{original.pk}/updates/add/").status_code == 200
         # Meanwhile version 2 is approved, and replaces the plan the form was opened on.
-        revision = services.plan_revise(plan=approved_plan, by=executive_chair)
-        services.plan_submit(plan=revision, by=executive_chair)
-        services.plan_approve(plan=revision, by=swp_chair)
-        carried = revision.actions.get()
+        carried = _revision_approved(approved_plan, by=executive_chair, approver=swp_chair).actions.get()
 
         response = client.post(
             f"/actions/{original.pk}/updates/add/", {"rag": "amber", "narrative": "Two reviews slipped."}
@@ -109,10 +106,7 @@ class TestActionPage:
         original = approved_plan.actions.get()
         Action.objects.filter(pk=original.pk).update(owner=action_owner)
         MembershipFactory(board=approved_plan.board, user=action_owner, role=MembershipRole.ACTION_OWNER)
-        revision = services.plan_revise(plan=approved_plan, by=executive_chair)
-        revision.actions.update(owner=executive_chair)
-        services.plan_submit(plan=revision, by=executive_chair)
-        services.plan_approve(plan=revision, by=swp_chair)
+        _revision_approved(approved_plan, by=executive_chair, approver=swp_chair, owner=executive_chair)
 
         response = client_for(action_owner).post(
             f"/actions/{original.pk}/updates/add/", {"rag": "amber", "narrative": "Handed over."}
@@ -319,6 +313,16 @@ class TestEdit:
         assert response.status_code == 302
         owned_action.refresh_from_db()
         assert (owned_action.title, owned_action.rag) == ("Renamed", Rag.GREEN)
+
+
+def _revision_approved(plan: ActionPlan, *, by: User, approver: User, **changes: object) -> ActionPlan:
+    """A revision of the plan, with `changes` made to its actions, approved in its place."""
+    revision = services.plan_revise(plan=plan, by=by)
+    if changes:
+        revision.actions.update(**changes)
+    services.plan_submit(plan=revision, by=by)
+    services.plan_approve(plan=revision, by=approver)
+    return revision
 
 
 def _vice_chair(action: Action) -> User:
