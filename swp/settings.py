@@ -103,8 +103,9 @@ else:
         }
     }
 # Forms read every choice list through QuerySet.iterator(), which on PostgreSQL opens a server-side
-# cursor: more round trips for each list, on every page with a filter form. The lists are short, and
-# the one export that iterates builds its whole file in memory anyway.
+# cursor: more round trips for each list, on every page with a filter form. The lists are short; the
+# audit export builds its whole file in memory anyway, and a command that iterates over a whole
+# table (dumpdata) now reads it at once.
 DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -4,6 +4,7 @@ Each case imports the settings in a fresh interpreter with only the variables it
 test process itself has already imported them with the environment `make test` gives it.
 """
 
+import datetime
 import json
 import os
 import subprocess
@@ -14,6 +15,7 @@ from unittest import mock
 import pytest
 from django import forms
 from django.db import connection
+from django.utils.formats import date_format
 
 from swp.models import User
 from tests.swp.factories import UserFactory
@@ -135,3 +137,8 @@ def test_choice_lists_are_read_without_a_server_side_cursor():
     field = forms.ModelChoiceField(queryset=User.objects.all())
     with mock.patch.object(connection, "chunked_cursor", side_effect=AssertionError("a server-side cursor")):
         assert len(list(field.choices)) == 2
+
+
+def test_uk_formats_come_from_the_language_code_with_translation_off() -> None:
+    assert date_format(datetime.date(2026, 3, 1), "j F Y") == "1 March 2026"
+    assert forms.DateField().clean("31/3/2026") == datetime.date(2026, 3, 31)
