@@ -195,13 +195,35 @@ def indicator_detail(*, indicator: Indicator) -> IndicatorDetail:
     )
 
 
-def import_batches(*, partnership: Partnership) -> QuerySet[ImportBatch]:
-    return ImportBatch.objects.filter(partnership=partnership).select_related("imported_by")
+def _indicators_fed(batch: ImportBatch) -> set[int]:
+    """The indicators an import fed or tried to feed, as its summary names them."""
+    summary = batch.summary
+    return {int(pk) for key in ("indicators", "indicators_unfed") for pk in summary.get(key, {})}
 
 
-def import_batch_get(*, partnership: Partnership, pk: int) -> ImportBatch:
-    batch = import_batches(partnership=partnership).filter(pk=pk).first()
-    if batch is None:
+def _batch_shown(batch: ImportBatch, visible: set[int]) -> bool:
+    """An import that fed only indicators hidden from the person is hidden too: its file name and
+    rows would tell of them (CONTEST figures, say)."""
+    fed = _indicators_fed(batch)
+    return not fed or bool(fed & visible)
+
+
+def _visible_indicators(user: User) -> set[int]:
+    return set(Indicator.objects.visible_to(user).values_list("pk", flat=True))
+
+
+def import_batches(*, partnership: Partnership, user: User, limit: int) -> list[tuple[ImportBatch, bool]]:
+    """The latest imports the person may know of, newest first, each with whether they may see every
+    indicator it fed (if not, its row count, which counts the others too, is not for them)."""
+    visible = _visible_indicators(user)
+    batches = ImportBatch.objects.filter(partnership=partnership).select_related("imported_by")
+    shown = [batch for batch in batches.order_by("-imported_at", "-pk") if _batch_shown(batch, visible)]
+    return [(batch, _indicators_fed(batch) <= visible) for batch in shown[:limit]]
+
+
+def import_batch_get(*, partnership: Partnership, pk: int, user: User) -> ImportBatch:
+    batch = ImportBatch.objects.filter(partnership=partnership, pk=pk).select_related("imported_by").first()
+    if batch is None or not _batch_shown(batch, _visible_indicators(user)):
         raise Http404(NOT_FOUND_MESSAGE)
     return batch
 
@@ -223,6 +245,9 @@ class ImportReport:
     changes: list[IndicatorChange]
     unfed: list[tuple[Indicator, str]]
     quarters: list[dict[str, object]]
+    # Whether the person may see every indicator the file fed; if not, the file's own counts (rows
+    # read, quarters) are not shown, as they would count the hidden ones too.
+    complete: bool
     # The latest earlier import of the very same file (same kind, same bytes), if any.
     same_file_before: ImportBatch | None = None
 
@@ -256,10 +281,12 @@ def import_report(*, batch: ImportBatch, user: User | None) -> ImportReport:
         .order_by("-pk")
         .first()
     )
+    complete = all(str(pk) in visible for pk in _indicators_fed(batch))
     return ImportReport(
         batch=batch,
         changes=changes,
         unfed=[(visible[pk], reason) for pk, reason in unfed.items() if pk in visible],
-        quarters=quarters,
+        quarters=quarters if complete else [],
+        complete=complete,
         same_file_before=same_file_before,
     )

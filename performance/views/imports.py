@@ -30,14 +30,14 @@ def _require_importer(request: AuthenticatedRequest) -> None:
 @require_GET
 def import_list(request: AuthenticatedRequest) -> HttpResponse:
     _require_importer(request)
-    batches = import_batches(partnership=partnership_current())[:50]
+    batches = import_batches(partnership=partnership_current(), user=request.user, limit=50)
     return render(request, "performance/import_list.html", {"page_title": "Imports", "batches": batches})
 
 
 @require_GET
 def import_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     _require_importer(request)
-    batch = import_batch_get(partnership=partnership_current(), pk=pk)
+    batch = import_batch_get(partnership=partnership_current(), pk=pk, user=request.user)
     report = import_report(batch=batch, user=request.user)
     return render(
         request,

@@ -13,8 +13,9 @@ from django.test import Client
 from actions.choices import Rag
 from boards.models import Board
 from performance.models import ChairRating, ImportBatch, Indicator, Measurement, MeasurementRevision
-from performance.services import indicator_create, mps_crime_import
+from performance.services import indicator_create, measurements_csv_import, mps_crime_import
 from performance.uploads import MAX_UPLOAD_BYTES
+from swp.choices import Clearance
 from swp.models import Place, User
 from swp.quarters import FinancialQuarter
 from tests.performance.conftest import sample
@@ -407,6 +408,40 @@ class TestImports:
         assert "This file had been imported before" in again_html
         assert f'href="{first["Location"]}"' in again_html
         assert "0 values recorded for the first time, 0 changed, 1 already so" in again_html
+
+    def test_an_import_tells_nobody_of_figures_for_indicators_hidden_from_them(
+        self,
+        client_for: SignedIn,
+        analyst: User,
+        contest_chair: User,
+        repeat_victims: Indicator,
+        prevent: Indicator,
+    ) -> None:
+        def imported(name: str, *codes: str) -> ImportBatch:
+            lines = "".join(f"{code},Q1 2025/26,7\n" for code in codes)
+            return measurements_csv_import(
+                partnership=prevent.partnership,
+                data=f"indicator,quarter,value\n{lines}".encode(),
+                file_name=name,
+                by=contest_chair,
+            )
+
+        secret = imported("prevent-figures.csv", prevent.code)
+        mixed = imported("all-boards.csv", prevent.code, repeat_victims.code)
+        client = client_for(analyst)
+
+        listed = client.get("/performance/imports/").content.decode()
+        assert "prevent-figures.csv" not in listed
+        assert "all-boards.csv" in listed
+        assert client.get(f"/performance/imports/{secret.pk}/").status_code == 404
+        html = client.get(f"/performance/imports/{mixed.pk}/").content.decode()
+        assert "Rows read" not in html
+        assert "Quarters in the file" not in html
+        assert "1 value recorded for the first time" in html
+        # Cleared for it, the same analyst sees every row.
+        analyst.clearance = Clearance.CTC
+        analyst.save()
+        assert "Rows read" in client_for(analyst).get(f"/performance/imports/{mixed.pk}/").content.decode()
 
     def test_a_bad_csv_lists_each_problem_and_saves_nothing(
         self, client_for: SignedIn, analyst: User, repeat_victims: Indicator
