@@ -265,9 +265,8 @@ def import_report(*, batch: ImportBatch, user: User | None) -> ImportReport:
     tallies: dict[str, dict[str, int]] = summary.get("indicators", {})
     unfed: dict[str, str] = summary.get("indicators_unfed", {})
     indicators = Indicator.objects.all() if user is None else Indicator.objects.visible_to(user)
-    visible = {
-        str(indicator.pk): indicator for indicator in indicators.filter(pk__in=[*map(int, tallies), *map(int, unfed)])
-    }
+    fed = _indicators_fed(batch)
+    visible = {str(indicator.pk): indicator for indicator in indicators.filter(pk__in=fed)}
     changes = [IndicatorChange(indicator=visible[pk], **tally) for pk, tally in tallies.items() if pk in visible]
     changes.sort(key=lambda change: change.indicator.code)
     quarters = [
@@ -281,7 +280,7 @@ def import_report(*, batch: ImportBatch, user: User | None) -> ImportReport:
         .order_by("-pk")
         .first()
     )
-    complete = all(str(pk) in visible for pk in _indicators_fed(batch))
+    complete = len(visible) == len(fed)
     return ImportReport(
         batch=batch,
         changes=changes,

@@ -190,11 +190,16 @@ def action_lineage(*, action: Action) -> list[int]:
     return action_lineages(actions=[action])[action.pk]
 
 
+def _versions(lineages: dict[int, list[int]]) -> set[int]:
+    """Every version named in the lineages: the actions and those they were carried from."""
+    return {pk for lineage in lineages.values() for pk in lineage}
+
+
 def latest_updates(*, lineages: dict[int, list[int]]) -> dict[int, ProgressUpdate]:
     """Each action's latest progress update, whichever version of it took the update (ADR 0002);
     actions with none are left out. Two queries however many actions."""
     newest = first_per(
-        ProgressUpdate.objects.filter(action_id__in={pk for lineage in lineages.values() for pk in lineage}),
+        ProgressUpdate.objects.filter(action_id__in=_versions(lineages)),
         partition=F("action_id"),
         order=["-recorded_at", "-pk"],
         limit=1,
@@ -211,9 +216,9 @@ def latest_updates(*, lineages: dict[int, list[int]]) -> dict[int, ProgressUpdat
 def actions_updated_since(*, lineages: dict[int, list[int]], since: datetime.datetime) -> set[int]:
     """The actions with a progress update since `since`, on them or on the versions they came from."""
     updated = set(
-        ProgressUpdate.objects.filter(
-            action_id__in={pk for lineage in lineages.values() for pk in lineage}, recorded_at__gte=since
-        ).values_list("action_id", flat=True)
+        ProgressUpdate.objects.filter(action_id__in=_versions(lineages), recorded_at__gte=since).values_list(
+            "action_id", flat=True
+        )
     )
     return {action_id for action_id, lineage in lineages.items() if not updated.isdisjoint(lineage)}
 
