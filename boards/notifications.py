@@ -1,4 +1,5 @@
-"""Email about escalations: to the board's chair when one is raised, to the Executive when it goes up.
+"""Email about escalations: to the board's chair when one is raised, to the Executive when it goes up
+(one email per person for all that the daily job sent up by itself).
 
 Nobody is told about an escalation they could not open: recipients must hold the clearance of its
 board and of every board its meeting feeds.
@@ -7,6 +8,7 @@ board and of every board its meeting feeds.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import NamedTuple
 
 from django.conf import settings
 from django.core.mail import send_mass_mail
@@ -80,7 +82,7 @@ def escalation_notify(*, escalation_id: int, event: str) -> int:
     context = {
         "escalation": escalation,
         "service_name": settings.SERVICE_NAME,
-        "url": settings.SITE_URL + reverse("escalation-detail", args=[escalation.pk]),
+        "url": _address(escalation),
         "age_days": settings.ESCALATION_AGE_DAYS,
     }
     if event == EscalationState.ESCALATED:
@@ -92,3 +94,44 @@ def escalation_notify(*, escalation_id: int, event: str) -> int:
         for person in recipients_for(escalation)
     ]
     return send_mass_mail(messages, fail_silently=False)
+
+
+class _Listed(NamedTuple):
+    escalation: Escalation
+    url: str
+
+
+def escalations_sent_up_notify(*, escalation_ids: list[int]) -> int:
+    """Send each member of the Executive one email listing the escalations the daily job sent up that
+    they may open; returns how many emails."""
+    escalations = (
+        Escalation.objects.select_related("board", "source_outcome__meeting")
+        .filter(pk__in=escalation_ids, escalated_at__isnull=False)
+        .order_by("raised_at", "pk")
+    )
+    listed: dict[User, list[_Listed]] = {}
+    for escalation in escalations:
+        for person in escalation_escalated_recipients(escalation):
+            listed.setdefault(person, []).append(_Listed(escalation, _address(escalation)))
+    messages = []
+    for person, items in listed.items():
+        first = items[0].escalation
+        subject = (
+            f"Escalation sent to the Executive: {first.board} - {first.title}"
+            if len(items) == 1
+            else f"{len(items)} escalations sent to the Executive"
+        )
+        context = {
+            "recipient": person,
+            "items": items,
+            "service_name": settings.SERVICE_NAME,
+            "age_days": settings.ESCALATION_AGE_DAYS,
+            "ledger_url": f"{settings.SITE_URL}{reverse('escalation-list')}?state={EscalationState.ESCALATED}",
+        }
+        body = render_to_string("boards/email/escalations_sent_up.txt", context)
+        messages.append((subject[:200], body, None, [person.email]))
+    return send_mass_mail(messages, fail_silently=False)
+
+
+def _address(escalation: Escalation) -> str:
+    return settings.SITE_URL + reverse("escalation-detail", args=[escalation.pk])

@@ -356,8 +356,10 @@ def escalation_resolve(*, escalation: Escalation, by: User | None, note: str = "
 
 
 def escalation_escalate(*, escalation: Escalation, by: User | None, note: str = "") -> Escalation:
-    """Send it up to the Executive, which answers for it from then on."""
-    return _escalation_move(escalation, to_state=EscalationState.ESCALATED, by=by, note=note)
+    """Send it up to the Executive, which answers for it from then on, and tell the Executive."""
+    escalation = _escalation_move(escalation, to_state=EscalationState.ESCALATED, by=by, note=note)
+    _notify_on_commit(escalation, event=EscalationState.ESCALATED)
+    return escalation
 
 
 def _escalation_move(
@@ -383,8 +385,6 @@ def _escalation_move(
         EscalationEvent.objects.create(
             escalation=locked, from_state=from_state, to_state=to_state, by=by, at=now, note=note
         )
-        if to_state == EscalationState.ESCALATED:
-            _notify_on_commit(locked, event=EscalationState.ESCALATED)
     for field in ("state", "state_changed_at", "escalated_at", "decline_reason"):
         setattr(escalation, field, getattr(locked, field))
     return escalation
@@ -405,7 +405,9 @@ def escalations_escalate_overdue(*, now: datetime.datetime | None = None) -> int
     """Send up every escalation that no board has resolved within ESCALATION_AGE_DAYS of being raised.
 
     Safe to run late, twice or in parallel: each one goes up once, since one that has been to the
-    Executive is never sent again, even after the Executive hands it back as accepted.
+    Executive is never sent again, even after the Executive hands it back as accepted. Each member
+    of the Executive gets one email listing what this run sent up, not one per escalation: the
+    first run over a backlog would otherwise send dozens.
     """
     now = now or timezone.now()
     age = settings.ESCALATION_AGE_DAYS
@@ -418,7 +420,7 @@ def escalations_escalate_overdue(*, now: datetime.datetime | None = None) -> int
         .exclude(board__kind=BoardKind.EXECUTIVE)
         .order_by("raised_at", "pk")
     )
-    moved = 0
+    moved: list[int] = []
     for escalation in due:
         try:
             _escalation_move(
@@ -430,8 +432,13 @@ def escalations_escalate_overdue(*, now: datetime.datetime | None = None) -> int
             )
         except EscalationTransitionError:
             continue  # Someone answered it between the query and the lock; nothing to send up.
-        moved += 1
-    return moved
+        moved.append(escalation.pk)
+    if moved:
+        # Imported here because the tasks module imports this one to run the scheduled job.
+        from boards.tasks import escalations_sent_up_notify
+
+        transaction.on_commit(lambda: escalations_sent_up_notify.delay(moved))
+    return len(moved)
 
 
 def _notify_on_commit(escalation: Escalation, *, event: str) -> None:

@@ -15,3 +15,8 @@ def escalations_escalate_overdue() -> int:
 @shared_task(**EMAIL_TASK)
 def escalation_notify(escalation_id: int, event: str) -> int:
     return notifications.escalation_notify(escalation_id=escalation_id, event=event)
+
+
+@shared_task(**EMAIL_TASK)
+def escalations_sent_up_notify(escalation_ids: list[int]) -> int:
+    return notifications.escalations_sent_up_notify(escalation_ids=escalation_ids)

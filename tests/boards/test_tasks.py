@@ -10,12 +10,15 @@ import time_machine
 from django.core import mail
 from pytest_django.fixtures import Settings
 
-from boards.choices import EscalationState
+from boards.choices import EscalationState, MembershipRole
 from boards.models import Board, Escalation
-from boards.tasks import escalations_escalate_overdue
+from boards.tasks import escalations_escalate_overdue, escalations_sent_up_notify
 from swp.celery import app as celery_app
+from swp.choices import Clearance
 from swp.models import User
-from tests.boards.factories import EscalationFactory
+from tests.boards.factories import EscalationFactory, MembershipFactory
+from tests.mail import FlakyMailServer
+from tests.swp.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -102,12 +105,14 @@ def test_one_raised_to_the_executive_itself_is_left_for_the_executive(executive_
 
 
 def test_the_executive_is_told_once(
+    settings: Settings,
     victim_board: Board,
     executive_chair: User,
     victim_chair: User,
     django_capture_on_commit_callbacks: Callable,
 ) -> None:
-    _raised(victim_board, title="Moped-enabled phone snatches")
+    settings.SITE_URL = "https://swp.example.org"
+    escalation = _raised(victim_board, title="Moped-enabled phone snatches")
     due = RAISED_AT + datetime.timedelta(days=10)
     with django_capture_on_commit_callbacks(execute=True):
         _run_at(due)
@@ -115,5 +120,54 @@ def test_the_executive_is_told_once(
 
     (message,) = mail.outbox
     assert message.to == [executive_chair.email]
-    assert "Moped-enabled phone snatches" in message.subject
-    assert "It went up by itself, unresolved 10 days after it was raised." in message.body
+    assert message.subject == "Escalation sent to the Executive: Victim Board - Moped-enabled phone snatches"
+    assert "has gone up to the Executive by itself" in message.body
+    assert "within 10 days of its being raised" in message.body
+    assert f"   https://swp.example.org/escalations/{escalation.pk}/\n" in message.body
+
+
+def test_a_backlog_sent_up_in_one_run_is_one_email_to_each_member_listing_what_they_may_open(
+    victim_board: Board,
+    contest_board: Board,
+    executive_board: Board,
+    executive_chair: User,
+    django_capture_on_commit_callbacks: Callable,
+) -> None:
+    cleared = UserFactory(username="cleared-executive-member", clearance=Clearance.CTC)
+    MembershipFactory(board=executive_board, user=cleared, role=MembershipRole.MEMBER)
+    for title in ("Phone snatches", "Cuckooing in Church Street", "Rough sleeping in doorways"):
+        _raised(victim_board, title=title)
+    _raised(contest_board, title="Extremist stickers near a school")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert _run_at(RAISED_AT + datetime.timedelta(days=30)) == 4
+
+    emails = {message.to[0]: message for message in mail.outbox}
+    assert len(mail.outbox) == len(emails) == 2
+    to_chair, to_cleared = emails[executive_chair.email], emails[cleared.email]
+    assert to_chair.subject == "3 escalations sent to the Executive"
+    assert to_cleared.subject == "4 escalations sent to the Executive"
+    assert "3 escalations that no board resolved within 10 days" in to_chair.body
+    for title in ("Phone snatches", "Cuckooing in Church Street", "Rough sleeping in doorways"):
+        assert title in to_chair.body
+        assert title in to_cleared.body
+    assert "Extremist stickers" in to_cleared.body
+    assert "Extremist stickers" not in to_chair.body
+    assert "CONTEST" not in to_chair.body
+
+
+def test_a_mail_server_failure_is_tried_again_not_lost(
+    settings: Settings, victim_board: Board, executive_chair: User, django_capture_on_commit_callbacks: Callable
+) -> None:
+    escalation = _raised(victim_board, title="Phone snatches")
+    with django_capture_on_commit_callbacks(execute=False):
+        _run_at(RAISED_AT + datetime.timedelta(days=10))
+    settings.EMAIL_BACKEND = "tests.mail.FlakyMailServer"
+    FlakyMailServer.failures_left = 1
+
+    # Run in-process, a retry runs at once rather than after the worker's back-off.
+    result = escalations_sent_up_notify.apply(args=[[escalation.pk]], throw=False)
+
+    assert result.successful()
+    assert FlakyMailServer.failures_left == 0
+    assert [message.to for message in mail.outbox] == [[executive_chair.email]]
