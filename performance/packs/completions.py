@@ -1,4 +1,5 @@
-"""When an action was completed, read from its history: a pack lists the actions completed in its quarter."""
+"""When an action was completed or cancelled, read from its history: a pack lists the actions
+completed in its quarter, and counts as overdue at the quarter's end one closed only after it."""
 
 from __future__ import annotations
 
@@ -11,13 +12,13 @@ from actions.choices import ActionStatus
 from actions.models import Action
 
 
-def completion_moments(action_ids: Iterable[int]) -> dict[int, datetime.datetime]:
-    """When each action was first recorded as completed, in its history or in that of the earlier
-    plan versions it was carried from: a revision copies a completed action as it stands, so the
-    copy's own first record is the revision's date, not the completion's.
+def closing_moments(action_ids: Iterable[int]) -> dict[int, dict[str, datetime.datetime]]:
+    """When each action was first recorded as completed, and as cancelled, in its history or in that
+    of the earlier plan versions it was carried from: a revision copies a closed action as it stands,
+    so the copy's own first record is the revision's date, not the closing's.
 
-    An action with no record of being completed (loaded in bulk, say) has no moment and so is not
-    reported as completed in any quarter. One query per plan version in the longest carry chain.
+    An action with no record of its status (loaded in bulk, say) has no moment for it, and so is not
+    reported as closed in any quarter. One query per plan version in the longest carry chain.
     """
     # Each action or ancestor, mapped to the action in the current plan that it became.
     current = {pk: pk for pk in action_ids}
@@ -31,13 +32,13 @@ def completion_moments(action_ids: Iterable[int]) -> dict[int, datetime.datetime
                 frontier.append(parent)
     history = Action.history.model  # type: ignore[attr-defined]
     firsts = (
-        history.objects.filter(id__in=current, status=ActionStatus.COMPLETED)
-        .values("id")
+        history.objects.filter(id__in=current, status__in=[ActionStatus.COMPLETED, ActionStatus.CANCELLED])
+        .values("id", "status")
         .annotate(first=Min("history_date"))
-        .values_list("id", "first")
+        .values_list("id", "status", "first")
     )
-    moments: dict[int, datetime.datetime] = {}
-    for pk, first in firsts:
-        action = current[pk]
-        moments[action] = min(first, moments.get(action, first))
+    moments: dict[int, dict[str, datetime.datetime]] = {}
+    for pk, status, first in firsts:
+        reached = moments.setdefault(current[pk], {})
+        reached[status] = min(first, reached.get(status, first))
     return moments

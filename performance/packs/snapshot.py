@@ -14,17 +14,24 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from actions.choices import ActionStatus
 from actions.models import PLAN_ORDER, Action, ActionPlan
-from actions.selectors import action_lineages, latest_updates, overdue_q, plan_current, rag_summary
-from boards.choices import BoardKind, MeetingKind
-from boards.models import Board, Escalation, MeetingOutcome
+from actions.selectors import (
+    CLOSED_STATUSES,
+    action_lineages,
+    latest_updates,
+    overdue_q,
+    plan_current,
+    rag_summary,
+)
+from boards.choices import BoardKind, EscalationState, MeetingKind
+from boards.models import Board, Escalation, EscalationEvent, MeetingOutcome
 from performance.choices import PackStatus, Travel
 from performance.models import ChairRating, Indicator, PerformancePack
-from performance.packs.completions import completion_moments
+from performance.packs.completions import closing_moments
 from performance.rag import Standard, assess
 from performance.selectors import headline_series
 from priorities.models import Aim, Objective
@@ -173,10 +180,16 @@ def _add_plans_and_actions(
             "status": plan.get_status_display(),
         }
     plan_actions = Action.objects.visible_to(reader).filter(plan__in=visible_plans)
-    completed_at = completion_moments(plan_actions.filter(status=ActionStatus.COMPLETED).values_list("pk", flat=True))
-    in_quarter = [pk for pk, moment in completed_at.items() if start <= moment < end]
+    closed = list(plan_actions.filter(status__in=CLOSED_STATUSES).values_list("pk", "status"))
+    moments = closing_moments(pk for pk, _ in closed)
+    # When each closed action reached the status it has now.
+    closed_at = {pk: moments[pk][status] for pk, status in closed if status in moments.get(pk, {})}
+    completed_at = {pk: closed_at[pk] for pk, status in closed if status == ActionStatus.COMPLETED and pk in closed_at}
+    in_quarter = {pk for pk, moment in completed_at.items() if start <= moment < end}
+    # Closed only after the quarter ended, it was still open at its end: overdue then if its date had passed.
+    closed_later = [pk for pk, moment in closed_at.items() if moment >= end]
     actions = list(
-        plan_actions.filter(Q(pk__in=in_quarter) | overdue_q(today=as_of))
+        plan_actions.filter(Q(pk__in=in_quarter) | overdue_q(today=as_of) | Q(pk__in=closed_later, due_date__lt=as_of))
         .select_related("plan", "owner", "lead_organisation", "objective")
         .prefetch_related("places")
         .order_by("plan__board__order", *PLAN_ORDER)
@@ -202,7 +215,7 @@ def _add_plans_and_actions(
             "latest_update": update.narrative if update else "",
             "latest_update_on": _local_date(update.recorded_at if update else None),
         }
-        if action.status == ActionStatus.COMPLETED:
+        if action.pk in in_quarter:
             sections[action.plan.board_id]["completed"].append(
                 {**row, "completed_on": _local_date(completed_at[action.pk])}
             )
@@ -283,6 +296,7 @@ def _add_outcomes(
         # An outcome addressed to a board belongs to it; any other belongs to every board the meeting fed.
         board_ids = [outcome.board_id] if outcome.board_id else [board.pk for board in meeting.boards.all()]
         row = {
+            "id": outcome.pk,
             "meeting": meeting.title,
             "meeting_kind": meeting.get_kind_display(),
             "date": timezone.localdate(meeting.starts_at).isoformat(),
@@ -303,13 +317,23 @@ def _add_escalations(
     start: datetime.datetime,
     end: datetime.datetime,
 ) -> None:
-    in_quarter = Q(raised_at__gte=start, raised_at__lt=end) | Q(state_changed_at__gte=start, state_changed_at__lt=end)
-    escalations = Escalation.objects.visible_to(reader).filter(in_quarter, board__in=boards).order_by("raised_at", "pk")
+    moved_in_quarter = EscalationEvent.objects.filter(escalation=OuterRef("pk"), at__gte=start, at__lt=end)
+    state_at_end = (
+        EscalationEvent.objects.filter(escalation=OuterRef("pk"), at__lt=end).order_by("-at", "-pk").values("to_state")
+    )
+    escalations = (
+        Escalation.objects.visible_to(reader)
+        .filter(Q(raised_at__gte=start, raised_at__lt=end) | Exists(moved_in_quarter), board__in=boards)
+        .annotate(state_at_end=Subquery(state_at_end[:1]))
+        .order_by("raised_at", "pk")
+    )
     for escalation in escalations:
         sections[escalation.board_id]["escalations"].append(
             {
                 "title": escalation.title,
-                "state": escalation.get_state_display(),
+                # Where it stood when the quarter ended: what happened to it since is next quarter's news.
+                # One loaded without its events has only its state now to go by.
+                "state": EscalationState(escalation.state_at_end or escalation.state).label,
                 "raised_on": timezone.localdate(escalation.raised_at).isoformat(),
                 "description": escalation.description,
             }
@@ -330,7 +354,8 @@ def _summary(boards: list[dict[str, Any]]) -> dict[str, Any]:
         "completed": sum(len(board["completed"]) for board in boards),
         "indicators": sum(len(board["indicators"]) for board in boards),
         "indicator_rag_counts": {key: indicator_rags[key] for key in RAG_KEYS},
-        "outcomes": sum(len(board["outcomes"]) for board in boards),
+        # An outcome addressed to no board is listed under every board its meeting fed, and counted once.
+        "outcomes": len({row["id"] for board in boards for row in board["outcomes"]}),
         "escalations": sum(len(board["escalations"]) for board in boards),
     }
 
@@ -383,7 +408,9 @@ def _listed_in(row: dict[str, Any], earlier_ids: set[int]) -> bool:
 
 def _indicator_change(indicator: dict[str, Any]) -> dict[str, Any]:
     current, previous = indicator["current"], indicator["previous"]
-    change = None if current is None or previous is None else round(current - previous, 2)
+    # A quarter with only some of its months in is not compared, as on the indicator's own page.
+    partial = any(point["partial"] for point in indicator["values"][-2:])
+    change = None if current is None or previous is None or partial else round(current - previous, 2)
     percent = None if change is None or not previous else round(100 * change / previous, 1)
     return {
         "name": indicator["name"],

@@ -6,15 +6,20 @@ import datetime
 import json
 
 import pytest
+from django.utils import timezone
 
 from actions.choices import ActionStatus, PlanStatus
 from actions.models import Action
+from boards.choices import EscalationState, MeetingKind, OutcomeKind
+from boards.models import Board, EscalationEvent
 from performance.choices import PackStatus
-from performance.packs.completions import completion_moments
+from performance.models import Measurement
+from performance.packs.completions import closing_moments
 from performance.packs.figures import change_rows
 from performance.packs.snapshot import snapshot_gather
 from swp.quarters import FinancialQuarter
 from tests.actions.factories import ActionFactory, ActionPlanFactory
+from tests.boards.factories import EscalationFactory, MeetingFactory, MeetingOutcomeFactory
 from tests.performance.packs.conftest import (
     COMPLETED_AT,
     COMPLETED_TITLE,
@@ -30,6 +35,7 @@ from tests.performance.packs.conftest import (
     VICTIM_AIM,
     MakePack,
     PackWorld,
+    in_quarter,
 )
 
 
@@ -86,7 +92,9 @@ def test_a_carried_action_was_completed_when_the_version_it_came_from_recorded_i
         history_date=COMPLETED_AT + datetime.timedelta(days=200)
     )
 
-    assert completion_moments([third.pk, pack_world.overdue_action.pk]) == {third.pk: COMPLETED_AT}
+    assert closing_moments([third.pk, pack_world.overdue_action.pk]) == {
+        third.pk: {ActionStatus.COMPLETED: COMPLETED_AT}
+    }
 
 
 def test_an_indicator_carries_five_quarters_its_target_and_its_explained_rag(pack_world: PackWorld) -> None:
@@ -209,3 +217,79 @@ def test_an_action_agreed_at_a_meeting_and_not_yet_linked_to_an_objective_is_rep
     victim = _board(snapshot_gather(partnership=pack_world.partnership, quarter=QUARTER), "victim")
     first = victim["overdue"][0]
     assert (first["title"], first["objective"]) == ("Agreed at tasking, objective to follow", None)
+
+
+def test_an_action_closed_only_after_the_quarter_ended_was_overdue_at_its_end(pack_world: PackWorld) -> None:
+    plan = pack_world.overdue_action.plan
+    after_the_quarter = timezone.make_aware(datetime.datetime(2025, 10, 14, 9, 0))
+    for title, status in (
+        ("Finished in October", ActionStatus.COMPLETED),
+        ("Dropped in October", ActionStatus.CANCELLED),
+    ):
+        action = ActionFactory(
+            plan=plan, title=title, status=ActionStatus.IN_PROGRESS, due_date=datetime.date(2025, 8, 1)
+        )
+        action.history.update(history_date=in_quarter(7, 1))
+        action.status = status
+        action.save()
+        action.history.filter(status=status).update(history_date=after_the_quarter)
+    not_due_yet = ActionFactory(plan=plan, title="Due in November", status=ActionStatus.COMPLETED)
+    not_due_yet.due_date = datetime.date(2025, 11, 1)
+    not_due_yet.save()
+
+    victim = _board(snapshot_gather(partnership=pack_world.partnership, quarter=QUARTER), "victim")
+
+    assert sorted(row["title"] for row in victim["overdue"]) == sorted(
+        [OVERDUE_TITLE, "Finished in October", "Dropped in October"]
+    )
+    assert [row["title"] for row in victim["completed"]] == [COMPLETED_TITLE]
+
+
+def test_an_escalation_moved_in_the_quarter_is_reported_as_it_stood_at_its_end(pack_world: PackWorld) -> None:
+    escalation = EscalationFactory(
+        board=pack_world.victim_board,
+        title="Raised before, accepted in the quarter, resolved after",
+        raised_at=in_quarter(3, 1),
+        state=EscalationState.RESOLVED,
+        state_changed_at=timezone.make_aware(datetime.datetime(2026, 1, 5, 9, 0)),
+    )
+    for to_state, at in (
+        (EscalationState.ACCEPTED, in_quarter(8, 20)),
+        (EscalationState.RESOLVED, escalation.state_changed_at),
+    ):
+        EscalationEvent.objects.create(escalation=escalation, from_state="", to_state=to_state, at=at)
+
+    victim = _board(snapshot_gather(partnership=pack_world.partnership, quarter=QUARTER), "victim")
+
+    states = {row["title"]: row["state"] for row in victim["escalations"]}
+    assert states[escalation.title] == "Accepted"
+    assert set(states) == {ESCALATION_IN_QUARTER, escalation.title}
+
+
+def test_an_outcome_listed_under_two_boards_is_counted_once(pack_world: PackWorld, offender_board: Board) -> None:
+    meeting = MeetingFactory(
+        partnership=pack_world.partnership,
+        kind=MeetingKind.PARTNERSHIP_TASKING,
+        starts_at=in_quarter(7, 9),
+        boards=[pack_world.victim_board, offender_board],
+    )
+    MeetingOutcomeFactory(meeting=meeting, kind=OutcomeKind.DECISION, summary="Joint patrols on the Harrow Road.")
+
+    snapshot = snapshot_gather(partnership=pack_world.partnership, quarter=QUARTER)
+
+    listed = [row["summary"] for board in snapshot["boards"] for row in board["outcomes"]]
+    assert listed.count("Joint patrols on the Harrow Road.") == 2
+    assert snapshot["summary"]["outcomes"] == len(set(listed)) == 2
+
+
+def test_a_quarter_with_only_some_months_in_is_not_compared(pack_world: PackWorld) -> None:
+    measurement = Measurement.objects.get(indicator=pack_world.indicator, quarter=QUARTER, place=None)
+    measurement.is_partial = True
+    measurement.save()
+
+    changes = snapshot_gather(partnership=pack_world.partnership, quarter=QUARTER)["changes"]
+
+    (victim,) = [board for board in changes["boards"] if board["name"] == pack_world.victim_board.name]
+    (indicator,) = victim["indicators"]
+    assert (indicator["previous"], indicator["current"]) == (69, 72.5)
+    assert (indicator["change"], indicator["change_percent"], indicator["direction"]) == (None, None, "Not compared")
