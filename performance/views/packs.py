@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
@@ -28,6 +30,8 @@ from performance.packs.selectors import (
 from performance.packs.services import PackError, pack_download_record, pack_publish, pack_request
 from swp.selectors import partnership_current
 from swp.types import AuthenticatedRequest
+
+logger = logging.getLogger(__name__)
 
 IN_PROGRESS = (PackStatus.QUEUED, PackStatus.BUILDING)
 # Seconds between refreshes of a building pack's page when the browser runs no JavaScript.
@@ -156,13 +160,16 @@ def pack_publish_view(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def pack_download(request: AuthenticatedRequest, pk: int, kind: str) -> FileResponse:
     pack = pack_get_any(partnership=partnership_current(), pack_id=pk)
     allowed = pack.status in WITH_FILES_STATUSES and request.user.has_perm("performance.download_pack", pack)
-    pack_download_record(pack=pack, user=request.user, file_kind=kind, allowed=allowed)
     if not allowed:
-        # Logged above, and answered as if the pack did not exist: a draft is nobody else's business.
+        # Logged, and answered as if the pack did not exist: a draft is nobody else's business.
+        pack_download_record(pack=pack, user=request.user, file_kind=kind, allowed=False)
         raise Http404(NOT_FOUND_MESSAGE)
     stored = getattr(pack, f"{kind}_file")
     try:
         opened = stored.open("rb")
     except OSError as missing:
+        # Not a download, so not logged as one: a file gone from storage is for whoever runs the service.
+        logger.error("Pack %s has no %s file in storage: %s", pack.pk, kind, missing)
         raise Http404(NOT_FOUND_MESSAGE) from missing
+    pack_download_record(pack=pack, user=request.user, file_kind=kind, allowed=True)
     return FileResponse(opened, as_attachment=True, filename=pack_file_name(pack=pack, kind=kind))

@@ -324,6 +324,8 @@ class TestDownload:
         assert "Some of this pack's files are missing from the service's storage." in page.content.decode()
         assert client.get(f"/performance/packs/{published.pk}/download/pdf/").status_code == 404
         assert client.get(f"/performance/packs/{published.pk}/download/xlsx/").status_code == 200
+        # Only the file that was sent counts as downloaded.
+        assert list(PackDownload.objects.values_list("file_kind", "allowed")) == [("xlsx", True)]
 
     def test_the_file_comes_with_a_name_the_server_chose(
         self, client_for: ClientFor, scrutiny_member: User, packs: dict[str, PerformancePack]
