@@ -11,9 +11,10 @@ import datetime
 from dataclasses import dataclass, field
 from typing import cast
 
-from django.db.models import F, OuterRef, QuerySet, Subquery
+from django.db.models import Case, F, OuterRef, QuerySet, Subquery, When
 from django.utils import timezone
 
+from actions.choices import PlanStatus
 from actions.models import Action, ActionPlan, ProgressUpdate
 from actions.selectors import RagSummary, overdue_q, rag_summaries
 from boards.choices import BoardKind, EscalationState, MeetingKind
@@ -116,10 +117,16 @@ def executive_overview(*, user: User, partnership: Partnership) -> ExecutiveOver
         Board.objects.visible_to(user).filter(partnership=partnership).exclude(kind=BoardKind.EXTERNAL),
         key=lambda board: (board.kind != BoardKind.THEMATIC, board.order, board.name),
     )
-    newest_version = ActionPlan.objects.filter(board=OuterRef("board")).order_by("-version").values("version")[:1]
+    # Each board's plan in force, or its newest draft while none is approved (as plan_current): a
+    # revision still in draft is not yet the board's performance.
+    current_version = (
+        ActionPlan.objects.filter(board=OuterRef("board"))
+        .order_by(Case(When(status=PlanStatus.APPROVED, then=0), default=1), "-version")
+        .values("version")[:1]
+    )
     plans = {
         plan.pk: plan
-        for plan in ActionPlan.objects.filter(board__in=boards, version=Subquery(newest_version)).order_by()
+        for plan in ActionPlan.objects.filter(board__in=boards, version=Subquery(current_version)).order_by()
     }
     summaries = rag_summaries(plan_ids=plans)
     rows = {board.pk: BoardOverview(board=board, plan=None, summary=RagSummary()) for board in boards}

@@ -217,7 +217,7 @@ class TestWhatItShows:
         overview = _overview(client_for(executive_chair).get("/executive/"))
 
         executive = _row(overview, "executive")
-        assert executive.plan.version == 2
+        assert executive.plan == approved  # the revision is still a draft
         assert executive.changes.new_actions == []
 
     def test_later_layers_add_their_sections_for_the_boards_shown(
@@ -369,11 +369,11 @@ def test_the_query_count_does_not_grow_with_boards_and_actions(
     assert len(large.captured_queries) == len(small.captured_queries)
     overview = _overview(response)
     assert len(overview.boards) == 6 + 3  # and the Victim Board, the SWP and the Executive of the personas
-    # Every third action is overdue, counted once on each board's newest plan (the revision); the
-    # page lists only the longest overdue of each board and links to the plan for the rest.
+    # Every third action is overdue, counted once on each board's plan in force (not on its revision,
+    # still a draft); the page lists only the longest overdue of each board and links to the plan for the rest.
     assert sum(row.summary.overdue for row in overview.boards) == 2 * 2 + 4 * 17
     assert sum(len(row.overdue) for row in overview.boards) == 2 * 2 + 4 * EXECUTIVE_OVERDUE_SHOWN
-    assert response.content.decode().count("?version=2&amp;progress=overdue") == 4
+    assert response.content.decode().count("?version=1&amp;progress=overdue") == 4
     # "What changed" counts every progress update but lists only the latest few, newest first.
     big = [row for row in overview.boards if row.summary.overdue == 17]
     assert [row.changes.progress_updates_count for row in big] == [50] * 4
@@ -381,3 +381,20 @@ def test_the_query_count_does_not_grow_with_boards_and_actions(
         on_board = ProgressUpdate.objects.filter(action__plan__board=row.board).order_by("-recorded_at", "-pk")
         assert row.changes.progress_updates == list(on_board[:EXECUTIVE_CHANGES_SHOWN])
     assert "50 in all; the latest 5:" in response.content.decode()
+
+
+def test_a_revision_still_in_draft_is_not_the_boards_performance(
+    client_for: SignedInClient, executive_chair: User, victim_chair: User, action_owner: User
+) -> None:
+    board = Board.objects.get(slug="victim")
+    plan = ActionPlanFactory(board=board, status=PlanStatus.APPROVED)
+    late = ActionFactory(plan=plan, owner=action_owner, title="Late one", due_date=in_days(-3), rag=Rag.RED)
+    revision = services.plan_revise(plan=plan, by=victim_chair)
+    # In the draft the chair marks it done; nobody has approved that yet.
+    Action.objects.filter(plan=revision, carried_from=late).update(status=ActionStatus.COMPLETED)
+
+    victim = _row(_overview(client_for(executive_chair).get("/executive/")), "victim")
+
+    assert victim.plan == plan
+    assert (victim.summary.overdue, victim.summary.red) == (1, 1)
+    assert [item.action.title for item in victim.overdue] == ["Late one"]
