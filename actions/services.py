@@ -300,9 +300,14 @@ def progress_update_create(*, action: Action, by: User, rag: Rag, narrative: str
     Updates are never edited, and recording one is not an edit of the action: it neither bumps
     lock_version nor writes action history, so a chair editing the action meanwhile loses nothing.
     """
-    if not action.takes_progress_updates:
-        raise PlanStateError("Progress on this action is reported on the version of the plan in force.")
     with transaction.atomic():
+        # The plan is locked as plan_revise locks it, so a revision started meanwhile either copies
+        # this update's RAG or is already there for the update to reach; never half of each.
+        action.plan.status = (
+            ActionPlan.objects.select_for_update().values_list("status", flat=True).get(pk=action.plan_id)
+        )
+        if not action.takes_progress_updates:
+            raise PlanStateError("Progress on this action is reported on the version of the plan in force.")
         update = ProgressUpdate.objects.create(
             action=action, rag=rag, narrative=narrative.strip(), recorded_by=by, recorded_at=timezone.now()
         )
