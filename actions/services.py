@@ -291,6 +291,36 @@ def action_cancel(*, action: Action, by: User, reason: str) -> Action:
     return current
 
 
+def action_move(*, action: Action, by: User, up: bool) -> Action:
+    """Move the action one place up or down among its objective's actions on a draft or returned plan.
+
+    The objective's actions are numbered afresh in their new order. The move is in the action's
+    history, but it is not an edit of its content: lock_version stays, so someone changing the
+    action meanwhile loses nothing.
+    """
+    with transaction.atomic():
+        _locked_plan(action.plan, allowed=EDITABLE_PLAN_STATUSES, doing="changed")
+        current = Action.objects.get(pk=action.pk)
+        if current.status == ActionStatus.CANCELLED:
+            raise PlanStateError("A cancelled action stays where it is.")
+        siblings = list(
+            Action.objects.filter(plan_id=current.plan_id, objective_id=current.objective_id).order_by("order", "pk")
+        )
+        position = [sibling.pk for sibling in siblings].index(current.pk)
+        target = position - 1 if up else position + 1
+        if not 0 <= target < len(siblings):
+            raise PlanStateError(f"“{current.title}” is already {'first' if up else 'last'} under its objective.")
+        siblings[position], siblings[target] = siblings[target], siblings[position]
+        for order, sibling in enumerate(siblings, start=1):
+            sibling.order = order
+        Action.objects.bulk_update(siblings, ["order"])
+        moved = siblings[target]
+        moved._history_user = by  # type: ignore[attr-defined]
+        moved._change_reason = "Moved up the plan." if up else "Moved down the plan."  # type: ignore[attr-defined]
+        ACTION_HISTORY.create_historical_record(moved, "~")
+    return moved
+
+
 # Progress updates -------------------------------------------------------------------------------
 
 

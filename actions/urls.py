@@ -13,6 +13,7 @@ urlpatterns = [
     path("actions/<int:pk>/", action.action_detail, name="action-detail"),
     path("actions/<int:pk>/edit/", action.action_edit, name="action-edit"),
     path("actions/<int:pk>/cancel/", action.action_cancel, name="action-cancel"),
+    path("actions/<int:pk>/move/", plans.action_move, name="action-move"),
     path("actions/<int:pk>/updates/add/", action.progress_update_add, name="progress-update-add"),
     path("my/actions/", action.my_actions_list, name="my-actions"),
     path("executive/", executive.executive, name="executive"),

@@ -84,8 +84,8 @@ PAGES = {
         make=_action,
         ids=_by_pk,
         missing_ids=MISSING_PK,
-        urls=("action-detail", "action-edit", "action-cancel", "progress-update-add"),
-        writes=("action-edit", "action-cancel", "progress-update-add"),
+        urls=("action-detail", "action-edit", "action-cancel", "action-move", "progress-update-add"),
+        writes=("action-edit", "action-cancel", "action-move", "progress-update-add"),
     ),
     "meeting": ObjectPages(
         make=_meeting,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from itertools import groupby
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -15,6 +15,7 @@ from actions.filters import ActionFilter
 from actions.forms import ActionForm, ReturnPlanForm
 from actions.models import ActionPlan
 from actions.selectors import (
+    action_get_visible,
     board_and_plan_visible,
     plan_actions,
     plan_get_visible,
@@ -175,3 +176,20 @@ def action_add(request: AuthenticatedRequest, slug: str, version: int) -> HttpRe
         caption=f"{plan.board.name} action plan, version {plan.version}",
         back_url=plan_url(plan, latest=False),
     )
+
+
+@require_POST
+def action_move(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    action = action_get_visible(user=request.user, pk=pk)
+    deny_unless(request, "actions.change_action", action)
+    direction = request.POST.get("direction")
+    if direction not in ("up", "down"):
+        return HttpResponseBadRequest("Say whether to move the action up or down.")
+    try:
+        services.action_move(action=action, by=request.user, up=direction == "up")
+    except services.PlanStateError as error:
+        messages.error(request, str(error))
+    # Back to the same page of the plan, at the action, so that it can be moved again.
+    page = request.POST.get("page", "")
+    on_page = f"&page={page}" if page.isascii() and page.isdigit() else ""
+    return redirect(f"{plan_url(action.plan, latest=False)}{on_page}#action-{action.pk}")

@@ -16,8 +16,10 @@ import pytest
 from django.test import Client
 
 from actions.choices import ActionStatus, Rag
+from actions.models import Action
 from swp.models import User
 from tests.actions.conftest import Plans, in_days
+from tests.actions.factories import ActionFactory
 from tests.actions.helpers import database_state, edit_form_data, without_csrf_token
 
 PERSONAS = (
@@ -50,6 +52,8 @@ class Route:
     confidential: bool = False
     # The same URL for an object that does not exist, for the byte-for-byte 404 comparison.
     missing_url: str = ""
+    # What must be there before the request can change anything (it runs before the "before" state).
+    prepare: Callable[[Plans], object] = field(default=lambda plans: None)
 
     @property
     def success_status(self) -> int:
@@ -65,6 +69,12 @@ def _new_action(plans: Plans) -> dict[str, Any]:
         "due_date_1": due.month,
         "due_date_2": due.year,
     }
+
+
+def _action_beside(action: Action) -> Action:
+    """One before it under its objective, so that it can move up."""
+    Action.objects.filter(pk=action.pk).update(order=2)
+    return ActionFactory(plan=action.plan, objective=action.objective, title="Before it", order=1)
 
 
 ROUTES = [
@@ -128,6 +138,14 @@ ROUTES = [
         lambda p: f"/actions/{p.owned_action.pk}/cancel/",
         frozenset({"victim_chair", "admin_user"}),
         data=lambda p: {"reason": "No longer needed."},
+    ),
+    Route(
+        "move",
+        "post",
+        lambda p: f"/actions/{p.owned_action.pk}/move/",
+        frozenset({"victim_chair", "admin_user"}),
+        data=lambda p: {"direction": "up"},
+        prepare=lambda p: _action_beside(p.owned_action),
     ),
     Route(
         "progress update form",
@@ -201,6 +219,16 @@ ROUTES = [
         missing_url="/actions/999999/cancel/",
     ),
     Route(
+        "confidential move",
+        "post",
+        lambda p: f"/actions/{p.contest_action.pk}/move/",
+        CLEARED_FOR_CONTEST,
+        data=lambda p: {"direction": "up"},
+        prepare=lambda p: _action_beside(p.contest_action),
+        confidential=True,
+        missing_url="/actions/999999/move/",
+    ),
+    Route(
         "confidential progress update",
         "post",
         lambda p: f"/actions/{p.contest_action.pk}/updates/add/",
@@ -245,6 +273,7 @@ def test_a_persona_who_may_not_is_refused_and_nothing_changes(
     request: pytest.FixtureRequest, client_for: Callable[[User], Client], plans: Plans, route: Route, persona: str
 ) -> None:
     client = client_for(request.getfixturevalue(persona))
+    route.prepare(plans)
     before = database_state()
 
     response = _request(client, route, plans)
@@ -271,6 +300,7 @@ def test_a_persona_who_may_is_let_through(
     request: pytest.FixtureRequest, client_for: Callable[[User], Client], plans: Plans, route: Route, persona: str
 ) -> None:
     client = client_for(request.getfixturevalue(persona))
+    route.prepare(plans)
     before = database_state()
 
     response = _request(client, route, plans)
@@ -286,6 +316,7 @@ def test_every_state_changing_view_refuses_a_post_without_a_csrf_token(
 ) -> None:
     client = Client(enforce_csrf_checks=True)
     client.force_login(request.getfixturevalue(sorted(route.allowed)[0]))
+    route.prepare(plans)
     before = database_state()
 
     response = _request(client, route, plans)

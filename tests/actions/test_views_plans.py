@@ -402,3 +402,73 @@ class TestActionsAgreedAtMeetings:
 
         assert _titles(response) == ["MARAC case review", "Zebra crossing patrols"]
         assert "Not linked to an objective yet" in response.content.decode().split("Zebra crossing patrols", 1)[1]
+
+
+class TestReordering:
+    @pytest.fixture
+    def three(self, victim_plan: ActionPlan, victim_objectives: list[Objective]) -> list[Action]:
+        objective = victim_objectives[0]
+        # Orders as a plan built over time has them: gaps, and two the same.
+        return [
+            ActionFactory(plan=victim_plan, objective=objective, title="Referral pathway", order=4),
+            ActionFactory(plan=victim_plan, objective=objective, title="Helpline", order=9),
+            ActionFactory(plan=victim_plan, objective=objective, title="Peer support", order=9),
+        ]
+
+    def _order(self, client: Client) -> list[str]:
+        groups = client.get("/boards/victim/plan/").context["groups"]
+        return [action.title for _, actions in groups for action in actions]
+
+    def test_the_chair_moves_an_action_up_and_down_among_its_objectives_actions(
+        self, client_for: SignedInClient, victim_chair: User, three: list[Action]
+    ) -> None:
+        client = client_for(victim_chair)
+        peer_support = three[2]
+
+        response = client.post(f"/actions/{peer_support.pk}/move/", {"direction": "up", "page": "1"})
+
+        assert response.status_code == 302
+        assert response["Location"] == f"/boards/victim/plan/?version=1&page=1#action-{peer_support.pk}"
+        assert self._order(client) == ["Referral pathway", "Peer support", "Helpline"]
+        client.post(f"/actions/{peer_support.pk}/move/", {"direction": "up"})
+        assert self._order(client) == ["Peer support", "Referral pathway", "Helpline"]
+        client.post(f"/actions/{three[0].pk}/move/", {"direction": "down"})
+        assert self._order(client) == ["Peer support", "Helpline", "Referral pathway"]
+        record = peer_support.history.first()
+        assert (record.history_user, record.history_change_reason) == (victim_chair, "Moved up the plan.")
+        peer_support.refresh_from_db()
+        assert peer_support.lock_version == 0
+
+    def test_the_first_cannot_go_higher_and_the_buttons_say_so_by_their_absence(
+        self, client_for: SignedInClient, victim_chair: User, three: list[Action]
+    ) -> None:
+        client = client_for(victim_chair)
+
+        response = client.post(f"/actions/{three[0].pk}/move/", {"direction": "up"}, follow=True)
+
+        assert "“Referral pathway” is already first under its objective." in response.content.decode()
+        assert client.post(f"/actions/{three[1].pk}/move/", {"direction": "sideways"}).status_code == 400
+        assert self._order(client) == ["Referral pathway", "Helpline", "Peer support"]
+        html = client.get("/boards/victim/plan/").content.decode()
+        assert html.count(">Move up<") == 2
+        assert html.count(">Move down<") == 2
+        assert 'Move up<span class="govuk-visually-hidden">: Helpline</span>' in html
+
+    def test_no_moving_on_an_approved_plan_or_a_filtered_list_or_for_an_owner(
+        self,
+        client_for: SignedInClient,
+        victim_chair: User,
+        action_owner: User,
+        victim_plan: ActionPlan,
+        three: list[Action],
+    ) -> None:
+        assert (
+            ">Move up<" not in client_for(victim_chair).get("/boards/victim/plan/?status=not_started").content.decode()
+        )
+        assert ">Move up<" not in client_for(action_owner).get("/boards/victim/plan/").content.decode()
+        assert client_for(action_owner).post(f"/actions/{three[1].pk}/move/", {"direction": "up"}).status_code == 403
+        ActionPlan.objects.filter(pk=victim_plan.pk).update(status=PlanStatus.APPROVED)
+        client = client_for(victim_chair)
+        assert ">Move up<" not in client.get("/boards/victim/plan/").content.decode()
+        assert client.post(f"/actions/{three[1].pk}/move/", {"direction": "up"}).status_code == 403
+        assert self._order(client) == ["Referral pathway", "Helpline", "Peer support"]
