@@ -304,7 +304,7 @@ def action_move(*, action: Action, by: User, up: bool) -> Action:
         if current.status == ActionStatus.CANCELLED:
             raise PlanStateError("A cancelled action stays where it is.")
         siblings = list(
-            Action.objects.filter(plan_id=current.plan_id, objective_id=current.objective_id).order_by("order", "pk")
+            Action.objects.filter(plan_id=current.plan_id, objective=current.objective).order_by("order", "pk")
         )
         position = [sibling.pk for sibling in siblings].index(current.pk)
         target = position - 1 if up else position + 1

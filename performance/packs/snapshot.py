@@ -333,7 +333,7 @@ def _add_escalations(
                 "title": escalation.title,
                 # Where it stood when the quarter ended: what happened to it since is next quarter's news.
                 # One loaded without its events has only its state now to go by.
-                "state": EscalationState(escalation.state_at_end or escalation.state).label,
+                "state": EscalationState(escalation.state_at_end or escalation.state).label,  # type: ignore[attr-defined]
                 "raised_on": timezone.localdate(escalation.raised_at).isoformat(),
                 "description": escalation.description,
             }
