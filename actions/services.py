@@ -140,6 +140,11 @@ def plan_approve(*, plan: ActionPlan, by: User) -> ActionPlan:
         for previous in older:
             _transition(previous, to_status=PlanStatus.SUPERSEDED, by=by, reason=f"Replaced by version {plan.version}.")
         _transition(plan, to_status=PlanStatus.APPROVED, by=by)
+        # Whoever the revision made the owner of a carried action takes it on now.
+        carried = plan.actions.filter(carried_from__isnull=False, owner__isnull=False).select_related("carried_from")
+        for action in carried:
+            if action.carried_from is not None and action.owner_id != action.carried_from.owner_id:
+                _notify_owner_on_commit(action)
     return plan
 
 
@@ -264,7 +269,8 @@ def action_update(*, action: Action, by: User, opened_version: int, fields: Acti
             return current
         current.lock_version += 1
         _save_with_history(current, by=by, places=places, cohorts=cohorts, created=False)
-        if current.owner_id is not None and current.owner_id != owner_before:
+        # A draft revision's copy is not the owner's to report on yet: they hear when it is approved.
+        if current.owner_id is not None and current.owner_id != owner_before and current.takes_progress_updates:
             _notify_owner_on_commit(current)
     return current
 

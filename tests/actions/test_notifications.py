@@ -169,6 +169,43 @@ def test_a_revision_carrying_the_action_emails_nobody(
     assert mail.outbox == []
 
 
+def test_a_new_owner_in_a_draft_revision_hears_when_it_is_approved_not_before(
+    victim_board: Board,
+    victim_objectives: list[Objective],
+    victim_chair: User,
+    swp_chair: User,
+    action_owner: User,
+    police: Organisation,
+    django_capture_on_commit_callbacks: CaptureOnCommit,
+) -> None:
+    approved = ActionPlanFactory(board=victim_board, status=PlanStatus.APPROVED)
+    ActionFactory(plan=approved, objective=victim_objectives[0], owner=action_owner, title="Kept")
+    ActionFactory(plan=approved, objective=victim_objectives[0], owner=action_owner, title="Handed over")
+    newcomer = UserFactory(username="new-owner", organisation=police)
+    revision = services.plan_revise(plan=approved, by=victim_chair)
+    copy = revision.actions.get(title="Handed over")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.action_update(
+            action=copy,
+            by=victim_chair,
+            opened_version=copy.lock_version,
+            fields=_fields(victim_objectives[0], newcomer, title="Handed over"),
+            status=copy.status,
+        )
+    # The copy takes no progress updates until the revision is approved, so there is nothing to ask yet.
+    assert mail.outbox == []
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.plan_submit(plan=revision, by=victim_chair)
+        services.plan_approve(plan=revision, by=swp_chair)
+
+    (message,) = mail.outbox
+    assert message.to == [newcomer.email]
+    assert message.subject == "Action assigned to you: Victim Board - Handed over"
+    assert f"/actions/{copy.pk}/" in message.body
+
+
 def test_an_owner_replaced_before_the_email_went_is_not_told(owned_action: Action, police: Organisation) -> None:
     first_owner_id = owned_action.owner_id
     assert first_owner_id is not None
