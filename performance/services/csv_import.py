@@ -132,6 +132,17 @@ def _read(text: str, checker: _Checker) -> tuple[list[MeasurementInput], int, in
         raise CsvImportError([RowProblem(0, "The file has no rows.")])
     _, header = first
     columns = [_ALIASES.get(header_key(name), header_key(name)) for name in header]
+    doubled = {
+        column: [name.strip() for name, same in zip(header, columns, strict=True) if same == column]
+        for column in COLUMNS
+        if columns.count(column) > 1
+    }
+    if doubled:
+        # Read silently, the last of two "ward" columns would win and put a value on the wrong ward.
+        named = {column: " and ".join(repr(name) for name in names) for column, names in doubled.items()}
+        raise CsvImportError(
+            [RowProblem(1, f"the columns {names} both give the {column}; keep one") for column, names in named.items()]
+        )
     missing = [name for name in REQUIRED_COLUMNS if name not in columns]
     if missing:
         raise CsvImportError(

@@ -186,6 +186,14 @@ def test_reimporting_a_quarter_replaces_its_values_and_records_each_revision(
         ("", "The file is empty."),
         ("indicator,value\nx,1\n", "it lacks quarter"),
         ("indicator,quarter,value\nrepeat-victims-supported,Q1 2025/26,\n", "every row's value is empty"),
+        (
+            "indicator,quarter,ward,place,value\nrepeat-victims-supported,Q1 2025/26,E05013804,,5\n",
+            "Line 1: the columns 'ward' and 'place' both give the ward; keep one",
+        ),
+        (
+            "Indicator,Code,Quarter,Value\nrepeat-victims-supported,repeat-victims-supported,Q1 2025/26,5\n",
+            "the columns 'Indicator' and 'Code' both give the indicator",
+        ),
     ],
 )
 def test_a_file_that_cannot_be_imported_says_why(
