@@ -53,7 +53,7 @@ class FinancialQuarter:
 
     @classmethod
     def parse(cls, text: str) -> FinancialQuarter:
-        """Read "Q1 2017/18", "Q1 2017/2018", "2017Q1", "2017-Q1" or "2017-18-q1"."""
+        """Read "Q1 2017/18", "Q1 2017/2018" or "2017-18-q1"; refuse "2017 Q1", which names no financial year."""
         if match := _LABEL.match(text):
             number, year, end = int(match[1]), int(match[2]), match[3]
             expected_end = (year + 1) % 100 if len(end) == 2 else year + 1
@@ -61,7 +61,14 @@ class FinancialQuarter:
                 raise ValueError(f"{text!r}: a financial year runs into the next year, e.g. 2017/18.")
             return cls(year, number)
         if match := _COMPACT.match(text):
-            return cls(int(match[1]), int(match[2]))
+            # Most sources mean calendar quarters by this (2017 Q1 as January to March 2017): read as
+            # the financial year's, a figure would land a quarter late without a word.
+            year, number = int(match[1]), int(match[2])
+            financial = cls(year, number)
+            raise ValueError(
+                f"{text!r} could mean the calendar quarter or the financial one ({financial.label}, "
+                f"{financial.start:%B} to {financial.end:%B %Y}); write it like {financial.label}."
+            )
         if match := _SLUG.match(text):
             year, end, number = int(match[1]), int(match[2]), int(match[3])
             if end != (year + 1) % 100:

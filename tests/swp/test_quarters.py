@@ -115,8 +115,6 @@ class TestParsing:
         [
             "Q1 2017/18",
             "q1 2017/2018",
-            "2017Q1",
-            "2017-Q1",
             "2017-18-q1",
             "2017-18-Q1",
             "  Q1 2017 / 18  ",
@@ -124,6 +122,12 @@ class TestParsing:
     )
     def test_every_accepted_form_reads_as_q1_2017_18(self, text: str) -> None:
         assert FinancialQuarter.parse(text) == Q(2017, 1)
+
+    @pytest.mark.parametrize("text", ["2017Q1", "2017-Q1", "2017 q1"])
+    def test_a_year_and_quarter_alone_is_refused_as_ambiguous(self, text: str) -> None:
+        with pytest.raises(ValueError, match="could mean the calendar quarter or the financial one") as refused:
+            FinancialQuarter.parse(text)
+        assert str(refused.value).endswith("(Q1 2017/18, April to June 2017); write it like Q1 2017/18.")
 
     def test_a_year_that_runs_into_a_new_century(self) -> None:
         assert FinancialQuarter.parse("Q4 1999/00") == Q(1999, 4)
