@@ -16,6 +16,10 @@ class ActionStatus(models.TextChoices):
     CANCELLED = "cancelled", "Cancelled"
 
 
+# Where a progress update may say the work is; cancelling is the chair's, with a reason, on a draft plan.
+REPORTED_STATUSES = (ActionStatus.NOT_STARTED, ActionStatus.IN_PROGRESS, ActionStatus.COMPLETED)
+
+
 class Rag(models.TextChoices):
     """Red, amber, green: how an action or an indicator is doing."""
 

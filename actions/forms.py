@@ -17,7 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from actions.choices import ActionStatus, Rag
+from actions.choices import REPORTED_STATUSES, ActionStatus, Rag
 from actions.history import Values
 from actions.models import Action, ActionPlan
 from actions.services import ActionFields
@@ -202,6 +202,14 @@ RAG_CHOICES = [
 
 
 class ProgressUpdateForm(forms.Form):
+    status = forms.ChoiceField(
+        label="Where is the work now?",
+        choices=[(status.value, status.label) for status in REPORTED_STATUSES],
+        widget=forms.RadioSelect,
+        help_text="Choose Completed when the work is done: the action then stops counting as overdue",
+        # Left out, the status stays as it is; the page always offers it, set to where it stands.
+        required=False,
+    )
     rag = forms.ChoiceField(
         label="How is the action doing?",
         choices=RAG_CHOICES,
@@ -218,6 +226,7 @@ class ProgressUpdateForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.helper = _helper(
+            Field.radios("status", legend_size=Size.SMALL),
             Field.radios("rag", legend_size=Size.SMALL),
             Field.textarea("narrative", rows=5, label_size=Size.SMALL),
             submit="Record the update",

@@ -20,7 +20,7 @@ from django.db import transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 
-from actions.choices import ActionStatus, PlanStatus, Rag
+from actions.choices import REPORTED_STATUSES, ActionStatus, PlanStatus, Rag
 from actions.history import values_of
 from actions.models import ACTION_HISTORY, EDITABLE_PLAN_STATUSES, Action, ActionPlan, PlanTransition, ProgressUpdate
 from actions.tasks import action_assigned_notify
@@ -87,9 +87,18 @@ def _save_with_history(
         action.cohorts.set(cohorts)
     finally:
         del action.skip_history_when_saving  # type: ignore[attr-defined]
+    _history_record(action, by=by, reason=reason, created=created)
+
+
+def _history_record(action: Action, *, by: User, reason: str, created: bool = False) -> None:
+    _history_by(action, by=by, reason=reason)
+    ACTION_HISTORY.create_historical_record(action, "+" if created else "~")
+
+
+def _history_by(action: Action, *, by: User, reason: str) -> None:
+    """Who made the change and why, for the history record that is written next."""
     action._history_user = by  # type: ignore[attr-defined]
     action._change_reason = reason or None  # type: ignore[attr-defined]
-    ACTION_HISTORY.create_historical_record(action, "+" if created else "~")
 
 
 def _notify_owner_on_commit(action: Action) -> None:
@@ -321,21 +330,26 @@ def action_move(*, action: Action, by: User, up: bool) -> Action:
             sibling.order = order
         Action.objects.bulk_update(siblings, ["order"])
         moved = siblings[target]
-        moved._history_user = by  # type: ignore[attr-defined]
-        moved._change_reason = "Moved up the plan." if up else "Moved down the plan."  # type: ignore[attr-defined]
-        ACTION_HISTORY.create_historical_record(moved, "~")
+        _history_record(moved, by=by, reason="Moved up the plan." if up else "Moved down the plan.")
     return moved
 
 
 # Progress updates -------------------------------------------------------------------------------
 
 
-def progress_update_create(*, action: Action, by: User, rag: Rag, narrative: str) -> ProgressUpdate:
+def progress_update_create(
+    *, action: Action, by: User, rag: Rag, narrative: str, status: str | None = None
+) -> ProgressUpdate:
     """Record a dated progress report; the action (and its draft copy, if any) shows it as latest.
 
     Updates are never edited, and recording one is not an edit of the action: it neither bumps
     lock_version nor writes action history, so a chair editing the action meanwhile loses nothing.
+    An update may also say where the work now is (`status`: not started, in progress, completed),
+    on an approved plan too, since that is a fact about the work and not a change to the plan; a
+    status that changes is in the action's history, and bumps lock_version as any edit does.
     """
+    if status not in (None, *REPORTED_STATUSES):
+        raise ValueError(f"A progress update cannot make an action {status}.")
     with transaction.atomic():
         # The plan is locked as plan_revise locks it, so a revision started meanwhile either copies
         # this update's RAG or is already there for the update to reach; never half of each.
@@ -347,8 +361,15 @@ def progress_update_create(*, action: Action, by: User, rag: Rag, narrative: str
         update = ProgressUpdate.objects.create(
             action=action, rag=rag, narrative=narrative.strip(), recorded_by=by, recorded_at=timezone.now()
         )
-        live_copies = Q(carried_from=action) & ~Q(plan__status=PlanStatus.SUPERSEDED)
-        Action.objects.filter(Q(pk=action.pk) | live_copies).update(rag=rag)
+        in_force_and_copies = Q(pk=action.pk) | Q(carried_from=action) & ~Q(plan__status=PlanStatus.SUPERSEDED)
+        Action.objects.filter(in_force_and_copies).update(rag=rag)
+        if status is not None:
+            moved_on = Action.objects.select_for_update(of=("self",)).filter(in_force_and_copies).exclude(status=status)
+            for changed in moved_on.exclude(status=ActionStatus.CANCELLED):
+                changed.status = status
+                changed.lock_version += 1
+                _history_by(changed, by=by, reason=f"{changed.get_status_display()}, as a progress update said.")
+                changed.save(update_fields=["status", "lock_version"])
     return update
 
 

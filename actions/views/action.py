@@ -135,7 +135,7 @@ def action_cancel(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def progress_update_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     action = action_get_visible(user=request.user, pk=pk)
-    form = ProgressUpdateForm(posted(request))
+    form = ProgressUpdateForm(posted(request), initial={"status": action.status})
     back_url = reverse("action-detail", args=[action.pk])
     if (
         request.method == "POST"
@@ -147,7 +147,11 @@ def progress_update_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.progress_update_create(
-                action=action, by=request.user, rag=form.cleaned_data["rag"], narrative=form.cleaned_data["narrative"]
+                action=action,
+                by=request.user,
+                rag=form.cleaned_data["rag"],
+                narrative=form.cleaned_data["narrative"],
+                status=form.cleaned_data["status"] or None,
             )
         except services.PlanStateError as error:
             messages.error(request, str(error))

@@ -326,6 +326,41 @@ class TestProgressUpdates:
         with pytest.raises(services.PlanStateError):
             services.progress_update_create(action=copy, by=executive_chair, rag=Rag.GREEN, narrative="Wrong place.")
 
+    def test_work_reported_done_on_the_plan_in_force_is_done_in_its_draft_revision_too(
+        self, approved_plan: ActionPlan, executive_chair: User
+    ) -> None:
+        original = approved_plan.actions.get()
+        copy = services.plan_revise(plan=approved_plan, by=executive_chair).actions.get()
+        copy_opened_at = copy.lock_version
+
+        services.progress_update_create(
+            action=original, by=executive_chair, rag=Rag.GREEN, narrative="Done.", status=ActionStatus.COMPLETED
+        )
+
+        original.refresh_from_db()
+        copy.refresh_from_db()
+        assert original.status == copy.status == ActionStatus.COMPLETED
+        # A chair editing the copy meanwhile is told it changed, rather than saving the old status over it.
+        assert copy.lock_version == copy_opened_at + 1
+        assert copy.history.first().history_change_reason == "Completed, as a progress update said."
+
+    def test_an_update_that_leaves_the_status_as_it_was_changes_no_version_and_no_history(
+        self, approved_plan: ActionPlan, executive_chair: User
+    ) -> None:
+        action = approved_plan.actions.get()
+        records = action.history.count()
+
+        services.progress_update_create(
+            action=action, by=executive_chair, rag=Rag.AMBER, narrative="Going.", status=action.status
+        )
+
+        action.refresh_from_db()
+        assert (action.lock_version, action.history.count()) == (0, records)
+        with pytest.raises(ValueError, match="cannot make an action cancelled"):
+            services.progress_update_create(
+                action=action, by=executive_chair, rag=Rag.AMBER, narrative="Stop.", status=ActionStatus.CANCELLED
+            )
+
     def test_an_action_new_to_a_draft_revision_takes_its_own_updates_at_once(
         self, approved_plan: ActionPlan, executive_chair: User
     ) -> None:

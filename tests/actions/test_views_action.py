@@ -381,6 +381,50 @@ class TestProgressUpdate:
         assert '<a href="#id_rag_1">' in response.content.decode()
         assert not owned_action.progress_updates.exists()
 
+    def test_the_owner_says_the_work_is_done_on_the_plan_in_force_and_it_stops_being_overdue(
+        self, client_for: SignedInClient, action_owner: User, owned_action: Action
+    ) -> None:
+        ActionPlan.objects.filter(pk=owned_action.plan_id).update(status=PlanStatus.APPROVED)
+        Action.objects.filter(pk=owned_action.pk).update(due_date=in_days(-10))
+        client = client_for(action_owner)
+        form = " ".join(client.get(f"/actions/{owned_action.pk}/updates/add/").content.decode().split())
+        # The form starts from where the work stands.
+        assert 'value="in_progress" checked="checked"' in form
+        assert form.count('checked="checked"') == 1
+
+        response = client.post(
+            f"/actions/{owned_action.pk}/updates/add/",
+            {"status": ActionStatus.COMPLETED, "rag": Rag.GREEN, "narrative": "All twenty cases reviewed."},
+        )
+
+        assert response.status_code == 302
+        owned_action.refresh_from_db()
+        assert (owned_action.status, owned_action.rag, owned_action.lock_version) == (
+            ActionStatus.COMPLETED,
+            Rag.GREEN,
+            1,
+        )
+        record = owned_action.history.first()
+        assert (record.status, record.history_user, record.history_change_reason) == (
+            ActionStatus.COMPLETED,
+            action_owner,
+            "Completed, as a progress update said.",
+        )
+        assert "None of your actions is overdue." in client.get("/my/actions/").content.decode()
+
+    def test_an_update_cannot_cancel_an_action(
+        self, client_for: SignedInClient, action_owner: User, owned_action: Action
+    ) -> None:
+        response = client_for(action_owner).post(
+            f"/actions/{owned_action.pk}/updates/add/",
+            {"status": ActionStatus.CANCELLED, "rag": Rag.GREEN, "narrative": "Not needed."},
+        )
+
+        assert "Select a valid choice" in " ".join(error_summary(response))
+        owned_action.refresh_from_db()
+        assert owned_action.status == ActionStatus.IN_PROGRESS
+        assert not owned_action.progress_updates.exists()
+
 
 class TestMyActions:
     def test_overdue_first_then_due_soon_then_later_then_closed(
