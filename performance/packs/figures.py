@@ -104,7 +104,8 @@ def pack_figures(snapshot: Snapshot) -> Iterator[Row]:
         for indicator in board["indicators"]:
             subject, unit = indicator["name"], indicator["unit"]
             for point in indicator["values"]:
-                yield ["Indicators", name, subject, "Value", point["quarter"], point["value"], unit]
+                measure = "Value, part of the quarter only" if point.get("partial") else "Value"
+                yield ["Indicators", name, subject, measure, point["quarter"], point["value"], unit]
             yield ["Indicators", name, subject, "Target", quarter, indicator["target"], unit]
             yield ["Indicators", name, subject, "Baseline", indicator["baseline_quarter"], indicator["baseline"], unit]
             yield ["Indicators", name, subject, "Tolerance", quarter, indicator["tolerance_percent"], "%"]

@@ -170,8 +170,11 @@ def pack_xlsx_render(*, snapshot: Snapshot, cover: dict[str, Any], version: int)
             "Target",
             "Tolerance %",
             *quarters,
+            "Part of the quarter only",
             "RAG",
             "Why",
+            "Chair's RAG",
+            "Chair's reason",
         ],
         [
             [
@@ -186,13 +189,17 @@ def pack_xlsx_render(*, snapshot: Snapshot, cover: dict[str, Any], version: int)
                 indicator["target"],
                 indicator["tolerance_percent"],
                 *(point["value"] for point in indicator["values"]),
+                # Which of the values above count only some of their quarter's months.
+                ", ".join(point["quarter"] for point in indicator["values"] if point["partial"]),
                 rag_label(indicator["rag"]),
                 indicator["rag_explanation"],
+                rag_label(indicator["chair_rag"]) if indicator.get("chair_rag") else "",
+                indicator.get("chair_reason", ""),
             ]
             for board in boards
             for indicator in board["indicators"]
         ],
-        widths=[22, 24, 44, 8, 16, 20, 10, 14, 10, 11, *([12] * len(quarters)), 10, 60],
+        widths=[22, 24, 44, 8, 16, 20, 10, 14, 10, 11, *([12] * len(quarters)), 16, 10, 60, 12, 40],
     )
     _trends(workbook, snapshot)
     _table(
