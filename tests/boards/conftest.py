@@ -9,13 +9,14 @@ from collections.abc import Iterator
 import pytest
 from django.utils import timezone
 
-from boards.choices import MeetingKind
+from boards.choices import MeetingKind, MembershipRole
 from boards.models import Board, Escalation, Meeting, MeetingOutcome
 from boards.signals import action_agreed
 from swp.celery import app as celery_app
+from swp.choices import Clearance
 from swp.models import Place, User
-from tests.boards.factories import MeetingFactory, escalation_from_meeting
-from tests.swp.factories import PlaceFactory
+from tests.boards.factories import MeetingFactory, MembershipFactory, escalation_from_meeting
+from tests.swp.factories import PlaceFactory, UserFactory
 
 
 @pytest.fixture(autouse=True)
@@ -85,3 +86,11 @@ def agreed() -> Iterator[list[MeetingOutcome]]:
     action_agreed.connect(receiver, dispatch_uid="test-agreed")
     yield received
     action_agreed.disconnect(dispatch_uid="test-agreed")
+
+
+@pytest.fixture
+def cleared_executive_member(executive_board: Board) -> User:
+    """Sits on the Executive Board with CTC clearance, so hears of CONTEST escalations too."""
+    member = UserFactory(username="cleared-executive-member", clearance=Clearance.CTC)
+    MembershipFactory(board=executive_board, user=member, role=MembershipRole.MEMBER)
+    return member

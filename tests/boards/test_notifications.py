@@ -13,7 +13,6 @@ from boards.models import Board, Escalation, Meeting
 from boards.notifications import escalation_notify
 from boards.services import MeetingDetails, OutcomeRow, escalation_escalate, meeting_create
 from boards.tasks import escalation_notify as escalation_notify_task
-from swp.choices import Clearance
 from swp.models import User
 from tests.boards.factories import MembershipFactory, escalation_from_meeting
 from tests.mail import FlakyMailServer
@@ -82,19 +81,17 @@ def test_sending_it_up_tells_the_executive_boards_chair_and_members(
 
 def test_an_uncleared_executive_member_hears_nothing_of_a_confidential_escalation(
     contest_escalation: Escalation,
-    executive_board: Board,
     executive_chair: User,
     contest_chair: User,
+    cleared_executive_member: User,
 ) -> None:
-    cleared = UserFactory(username="cleared-executive-member", clearance=Clearance.CTC)
-    MembershipFactory(board=executive_board, user=cleared, role=MembershipRole.MEMBER)
     contest_escalation.state = EscalationState.ESCALATED
     contest_escalation.save()
 
     sent = escalation_notify(escalation_id=contest_escalation.pk, event=EscalationState.ESCALATED)
 
     assert sent == 1
-    assert _recipients() == [[cleared.email]]
+    assert _recipients() == [[cleared_executive_member.email]]
 
 
 def test_a_chair_hears_nothing_of_an_escalation_from_a_meeting_that_feeds_a_board_hidden_from_them(

@@ -10,15 +10,13 @@ import time_machine
 from django.core import mail
 from pytest_django.fixtures import Settings
 
-from boards.choices import EscalationState, MembershipRole
+from boards.choices import EscalationState
 from boards.models import Board, Escalation
 from boards.tasks import escalations_escalate_overdue, escalations_sent_up_notify
 from swp.celery import app as celery_app
-from swp.choices import Clearance
 from swp.models import User
-from tests.boards.factories import EscalationFactory, MembershipFactory
+from tests.boards.factories import EscalationFactory
 from tests.mail import FlakyMailServer
-from tests.swp.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -129,12 +127,10 @@ def test_the_executive_is_told_once(
 def test_a_backlog_sent_up_in_one_run_is_one_email_to_each_member_listing_what_they_may_open(
     victim_board: Board,
     contest_board: Board,
-    executive_board: Board,
     executive_chair: User,
+    cleared_executive_member: User,
     django_capture_on_commit_callbacks: Callable,
 ) -> None:
-    cleared = UserFactory(username="cleared-executive-member", clearance=Clearance.CTC)
-    MembershipFactory(board=executive_board, user=cleared, role=MembershipRole.MEMBER)
     for title in ("Phone snatches", "Cuckooing in Church Street", "Rough sleeping in doorways"):
         _raised(victim_board, title=title)
     _raised(contest_board, title="Extremist stickers near a school")
@@ -144,7 +140,7 @@ def test_a_backlog_sent_up_in_one_run_is_one_email_to_each_member_listing_what_t
 
     emails = {message.to[0]: message for message in mail.outbox}
     assert len(mail.outbox) == len(emails) == 2
-    to_chair, to_cleared = emails[executive_chair.email], emails[cleared.email]
+    to_chair, to_cleared = emails[executive_chair.email], emails[cleared_executive_member.email]
     assert to_chair.subject == "3 escalations sent to the Executive"
     assert to_cleared.subject == "4 escalations sent to the Executive"
     assert "3 escalations that no board resolved within 10 days" in to_chair.body
