@@ -106,9 +106,10 @@ def _summary(snapshot: Snapshot) -> dict[str, Any]:
 
 
 def _action(row: dict[str, Any]) -> dict[str, Any]:
+    closed = f" ({row['status'].lower()} on {format_date(row['closed_on'])})" if row.get("closed_on") else ""
     return {
         **row,
-        "due": format_date(row["due_date"]),
+        "due": format_date(row["due_date"]) + closed,
         "rag_label": rag_label(row["rag"]),
         "places_text": ", ".join(row["places"]),
         "latest_update_date": format_date(row["latest_update_on"]),

@@ -220,7 +220,10 @@ def _add_plans_and_actions(
                 {**row, "completed_on": _local_date(completed_at[action.pk])}
             )
         else:
-            sections[action.plan.board_id]["overdue"].append(row)
+            # Overdue at the quarter's end and closed since: the pack says when, beside its due date.
+            sections[action.plan.board_id]["overdue"].append(
+                {**row, "closed_on": _local_date(closed_at.get(action.pk))}
+            )
 
 
 def _add_indicators(

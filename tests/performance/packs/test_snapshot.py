@@ -16,6 +16,7 @@ from performance.choices import PackStatus
 from performance.models import Measurement
 from performance.packs.completions import closing_moments
 from performance.packs.figures import change_rows
+from performance.packs.pdf import document_context
 from performance.packs.snapshot import snapshot_gather
 from swp.quarters import FinancialQuarter
 from tests.actions.factories import ActionFactory, ActionPlanFactory
@@ -237,12 +238,17 @@ def test_an_action_closed_only_after_the_quarter_ended_was_overdue_at_its_end(pa
     not_due_yet.due_date = datetime.date(2025, 11, 1)
     not_due_yet.save()
 
-    victim = _board(snapshot_gather(partnership=pack_world.partnership, quarter=QUARTER), "victim")
+    snapshot = snapshot_gather(partnership=pack_world.partnership, quarter=QUARTER)
 
-    assert sorted(row["title"] for row in victim["overdue"]) == sorted(
-        [OVERDUE_TITLE, "Finished in October", "Dropped in October"]
-    )
+    victim = _board(snapshot, "victim")
+    closed = {row["title"]: row["closed_on"] for row in victim["overdue"]}
+    assert closed == {OVERDUE_TITLE: None, "Finished in October": "2025-10-14", "Dropped in October": "2025-10-14"}
     assert [row["title"] for row in victim["completed"]] == [COMPLETED_TITLE]
+    (printed,) = [board for board in document_context(snapshot, {}, 1)["boards"] if board["slug"] == "victim"]
+    due = {row["title"]: row["due"] for row in printed["overdue"]}
+    assert due["Finished in October"] == "1 August 2025 (completed on 14 October 2025)"
+    assert due["Dropped in October"] == "1 August 2025 (cancelled on 14 October 2025)"
+    assert due[OVERDUE_TITLE] == "15 August 2025"
 
 
 def test_an_escalation_moved_in_the_quarter_is_reported_as_it_stood_at_its_end(pack_world: PackWorld) -> None:
