@@ -150,7 +150,11 @@ def plan_approve(*, plan: ActionPlan, by: User) -> ActionPlan:
             _transition(previous, to_status=PlanStatus.SUPERSEDED, by=by, reason=f"Replaced by version {plan.version}.")
         _transition(plan, to_status=PlanStatus.APPROVED, by=by)
         # Whoever the revision made the owner of a carried action takes it on now.
-        carried = plan.actions.filter(carried_from__isnull=False, owner__isnull=False).select_related("carried_from")
+        carried = (
+            plan.actions.filter(carried_from__isnull=False, owner__isnull=False)
+            .exclude(status=ActionStatus.CANCELLED)
+            .select_related("carried_from")
+        )
         for action in carried:
             if action.carried_from is not None and action.owner_id != action.carried_from.owner_id:
                 _notify_owner_on_commit(action)

@@ -181,8 +181,18 @@ def test_a_new_owner_in_a_draft_revision_hears_when_it_is_approved_not_before(
     approved = ActionPlanFactory(board=victim_board, status=PlanStatus.APPROVED)
     ActionFactory(plan=approved, objective=victim_objectives[0], owner=action_owner, title="Kept")
     ActionFactory(plan=approved, objective=victim_objectives[0], owner=action_owner, title="Handed over")
+    ActionFactory(plan=approved, objective=victim_objectives[0], owner=action_owner, title="Handed over, then dropped")
     newcomer = UserFactory(username="new-owner", organisation=police)
     revision = services.plan_revise(plan=approved, by=victim_chair)
+    dropped = revision.actions.get(title="Handed over, then dropped")
+    services.action_update(
+        action=dropped,
+        by=victim_chair,
+        opened_version=dropped.lock_version,
+        fields=_fields(victim_objectives[0], newcomer, title=dropped.title),
+        status=dropped.status,
+    )
+    services.action_cancel(action=dropped, by=victim_chair, reason="Merged into another action.")
     copy = revision.actions.get(title="Handed over")
 
     with django_capture_on_commit_callbacks(execute=True):
