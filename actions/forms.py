@@ -210,6 +210,10 @@ class ProgressUpdateForm(forms.Form):
         # Left out, the status stays as it is; the page always offers it, set to where it stands.
         required=False,
     )
+    # Where the status stood when the page was opened: only a status the person changed is applied.
+    status_opened = forms.ChoiceField(
+        choices=[(status.value, status.label) for status in REPORTED_STATUSES], required=False, widget=forms.HiddenInput
+    )
     rag = forms.ChoiceField(
         label="How is the action doing?",
         choices=RAG_CHOICES,
@@ -227,6 +231,7 @@ class ProgressUpdateForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.helper = _helper(
             Field.radios("status", legend_size=Size.SMALL),
+            Field("status_opened"),
             Field.radios("rag", legend_size=Size.SMALL),
             Field.textarea("narrative", rows=5, label_size=Size.SMALL),
             submit="Record the update",

@@ -33,6 +33,14 @@ class PlanStateError(Exception):
     """The plan is not in a state that allows this, e.g. an approved plan is read only."""
 
 
+class StatusChanged(Exception):
+    """The action's status changed after the progress form was opened; nothing was recorded."""
+
+    def __init__(self, *, current: Action) -> None:
+        super().__init__(f"Action {current.pk} is now {current.status}.")
+        self.current = current
+
+
 class ActionConflict(Exception):
     """Someone saved the action after the editor opened it; nothing was saved."""
 
@@ -342,7 +350,13 @@ def action_move(*, action: Action, by: User, up: bool) -> Action:
 
 
 def progress_update_create(
-    *, action: Action, by: User, rag: Rag, narrative: str, status: str | None = None
+    *,
+    action: Action,
+    by: User,
+    rag: Rag,
+    narrative: str,
+    status: str | None = None,
+    status_opened: str | None = None,
 ) -> ProgressUpdate:
     """Record a dated progress report; the action (and its draft copy, if any) shows it as latest.
 
@@ -351,6 +365,11 @@ def progress_update_create(
     An update may also say where the work now is (`status`: not started, in progress, completed),
     on an approved plan too, since that is a fact about the work and not a change to the plan; a
     status that changes is in the action's history, and bumps lock_version as any edit does.
+
+    `status_opened` is the status the person saw when they started writing: only a status they
+    changed from it is applied, and only where it still stands (a draft copy the chair set to
+    something else keeps it). If the action's own status has moved since, StatusChanged is raised
+    and nothing is recorded, rather than the update quietly putting the old status back.
     """
     if status not in (None, *REPORTED_STATUSES):
         raise ValueError(f"A progress update cannot make an action {status}.")
@@ -362,14 +381,19 @@ def progress_update_create(
         )
         if not action.takes_progress_updates:
             raise PlanStateError("Progress on this action is reported on the version of the plan in force.")
+        if status is not None:
+            current = Action.objects.select_for_update(of=("self",)).get(pk=action.pk)
+            status_opened = status_opened or current.status
+            if current.status != status_opened:
+                raise StatusChanged(current=current)
         update = ProgressUpdate.objects.create(
             action=action, rag=rag, narrative=narrative.strip(), recorded_by=by, recorded_at=timezone.now()
         )
         in_force_and_copies = Q(pk=action.pk) | Q(carried_from=action) & ~Q(plan__status=PlanStatus.SUPERSEDED)
         Action.objects.filter(in_force_and_copies).update(rag=rag)
-        if status is not None:
-            moved_on = Action.objects.select_for_update(of=("self",)).filter(in_force_and_copies).exclude(status=status)
-            for changed in moved_on.exclude(status=ActionStatus.CANCELLED):
+        if status is not None and status != status_opened:
+            moved_on = Action.objects.select_for_update(of=("self",)).filter(in_force_and_copies, status=status_opened)
+            for changed in moved_on:
                 changed.status = status
                 changed.lock_version += 1
                 _history_by(changed, by=by, reason=f"{changed.get_status_display()}, as a progress update said.")

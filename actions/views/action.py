@@ -135,7 +135,7 @@ def action_cancel(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def progress_update_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     action = action_get_visible(user=request.user, pk=pk)
-    form = ProgressUpdateForm(posted(request), initial={"status": action.status})
+    form = ProgressUpdateForm(posted(request), initial={"status": action.status, "status_opened": action.status})
     back_url = reverse("action-detail", args=[action.pk])
     if (
         request.method == "POST"
@@ -152,9 +152,12 @@ def progress_update_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                 rag=form.cleaned_data["rag"],
                 narrative=form.cleaned_data["narrative"],
                 status=form.cleaned_data["status"] or None,
+                status_opened=form.cleaned_data["status_opened"] or None,
             )
         except services.PlanStateError as error:
             messages.error(request, str(error))
+        except services.StatusChanged as changed:
+            return _status_changed_meanwhile(request, form, current=changed.current, back_url=back_url)
         else:
             messages.success(request, "Your progress update has been recorded.")
         return redirect(back_url)
@@ -165,6 +168,25 @@ def progress_update_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         back_url=back_url,
         intro="Updates are dated and kept: each one adds to the action's timeline and none is overwritten.",
     )
+
+
+def _status_changed_meanwhile(
+    request: AuthenticatedRequest, form: ProgressUpdateForm, *, current: Action, back_url: str
+) -> HttpResponse:
+    """Someone changed the status while this person wrote: their words come back, the status as it
+    now stands unless they had chosen one themselves, and nothing is recorded until they send it again."""
+    data = request.POST.copy()
+    if data.get("status") == data.get("status_opened"):
+        data["status"] = current.status
+    data["status_opened"] = current.status
+    again = ProgressUpdateForm(data)
+    again.is_valid()
+    again.add_error(
+        "status",
+        f"While you were writing, the action was marked {current.get_status_display().lower()}. "
+        "Check where the work is now, then record the update again",
+    )
+    return _progress_update_page(request, again, action=current, back_url=back_url, status=409)
 
 
 def _progress_update_page(

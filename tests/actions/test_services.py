@@ -344,6 +344,37 @@ class TestProgressUpdates:
         assert copy.lock_version == copy_opened_at + 1
         assert copy.history.first().history_change_reason == "Completed, as a progress update said."
 
+    def test_a_draft_copy_the_chair_set_otherwise_keeps_its_status(
+        self, approved_plan: ActionPlan, executive_chair: User
+    ) -> None:
+        approved_plan.actions.update(status=ActionStatus.IN_PROGRESS)
+        original = approved_plan.actions.get()
+        copy = services.plan_revise(plan=approved_plan, by=executive_chair).actions.get()
+        Action.objects.filter(pk=copy.pk).update(status=ActionStatus.NOT_STARTED)
+
+        services.progress_update_create(
+            action=original,
+            by=executive_chair,
+            rag=Rag.GREEN,
+            narrative="Done.",
+            status=ActionStatus.COMPLETED,
+            status_opened=original.status,
+        )
+
+        original.refresh_from_db()
+        copy.refresh_from_db()
+        assert (original.status, copy.status) == (ActionStatus.COMPLETED, ActionStatus.NOT_STARTED)
+        with pytest.raises(services.StatusChanged):
+            services.progress_update_create(
+                action=original,
+                by=executive_chair,
+                rag=Rag.GREEN,
+                narrative="Opened before it was completed.",
+                status=ActionStatus.IN_PROGRESS,
+                status_opened=ActionStatus.NOT_STARTED,
+            )
+        assert original.progress_updates.count() == 1
+
     def test_an_update_that_leaves_the_status_as_it_was_changes_no_version_and_no_history(
         self, approved_plan: ActionPlan, executive_chair: User
     ) -> None:

@@ -412,6 +412,34 @@ class TestProgressUpdate:
         )
         assert "None of your actions is overdue." in client.get("/my/actions/").content.decode()
 
+    def test_a_status_changed_while_the_owner_wrote_is_not_put_back_by_their_update(
+        self, client_for: SignedInClient, action_owner: User, victim_chair: User, owned_action: Action
+    ) -> None:
+        ActionPlan.objects.filter(pk=owned_action.plan_id).update(status=PlanStatus.APPROVED)
+        url = f"/actions/{owned_action.pk}/updates/add/"
+        # The owner opens the form at "in progress"; meanwhile the chair reports the work done.
+        typed = {"status": "in_progress", "status_opened": "in_progress", "rag": Rag.GREEN, "narrative": "Last visit."}
+        client_for(victim_chair).post(
+            url, {"status": "completed", "status_opened": "in_progress", "rag": Rag.GREEN, "narrative": "All done."}
+        )
+
+        response = client_for(action_owner).post(url, typed)
+
+        assert response.status_code == 409
+        page = " ".join(response.content.decode().split())
+        assert "While you were writing, the action was marked completed." in page
+        assert 'value="completed" checked="checked"' in page
+        assert 'name="status_opened" value="completed"' in page
+        assert "Last visit." in page
+        assert owned_action.progress_updates.count() == 1
+        owned_action.refresh_from_db()
+        assert owned_action.status == ActionStatus.COMPLETED
+
+        again = {**typed, "status": "completed", "status_opened": "completed"}
+        assert client_for(action_owner).post(url, again).status_code == 302
+        owned_action.refresh_from_db()
+        assert (owned_action.status, owned_action.progress_updates.count()) == (ActionStatus.COMPLETED, 2)
+
     def test_an_update_cannot_cancel_an_action(
         self, client_for: SignedInClient, action_owner: User, owned_action: Action
     ) -> None:
