@@ -78,6 +78,17 @@ def plan_current(*, board: Board) -> ActionPlan | None:
     return plan_in_force(board=board) or ActionPlan.objects.filter(board=board).order_by("-version").first()
 
 
+def plan_objective_ends(*, plan: ActionPlan) -> tuple[set[int], set[int]]:
+    """The first and the last action under each objective of the plan, in the plan's order: the
+    ones that cannot move up, and down. Read for the whole plan, since a page shows only part of it."""
+    firsts: dict[int | None, int] = {}
+    lasts: dict[int | None, int] = {}
+    for objective_id, pk in plan.actions.order_by("order", "pk").values_list("objective_id", "pk"):
+        firsts.setdefault(objective_id, pk)
+        lasts[objective_id] = pk
+    return set(firsts.values()), set(lasts.values())
+
+
 def plan_transitions(*, plan: ActionPlan) -> list[PlanTransition]:
     return list(plan.transitions.select_related("by").order_by("-at", "-pk"))
 

@@ -20,6 +20,7 @@ from actions.selectors import (
     plan_actions,
     plan_get_visible,
     plan_in_force,
+    plan_objective_ends,
     plan_transitions,
     rag_summary,
 )
@@ -53,6 +54,7 @@ def plan_detail(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     page = page_asked(request, filterset.qs)
     # In the plan's own order the actions sit under their objectives; sorted, they are one list.
     groups = [] if filterset.sorted_by else [(o, list(a)) for o, a in groupby(page.object_list, lambda a: a.objective)]
+    first_actions, last_actions = plan_objective_ends(plan=plan) if plan.is_editable else (set(), set())
     versions = list(ActionPlan.objects.filter(board=board).order_by("-version").only("version", "status"))
     in_force = plan_in_force(board=board)
     # The step that put the plan in its state: who submitted, approved or returned it, and why.
@@ -74,6 +76,8 @@ def plan_detail(request: AuthenticatedRequest, slug: str) -> HttpResponse:
             "filter": filterset,
             "page": page,
             "groups": groups,
+            "first_actions": first_actions,
+            "last_actions": last_actions,
             # Actions without an objective are "not yet linked" only where the board has objectives.
             "has_objectives": board.objectives.exists(),
         },
@@ -189,6 +193,8 @@ def action_move(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         services.action_move(action=action, by=request.user, up=direction == "up")
     except services.PlanStateError as error:
         messages.error(request, str(error))
+    else:
+        messages.success(request, f"“{action.title}” has been moved {direction}.")
     # Back to the same page of the plan, at the action, so that it can be moved again.
     page = request.POST.get("page", "")
     on_page = f"&page={page}" if page.isascii() and page.isdigit() else ""

@@ -14,6 +14,7 @@ from actions.models import Action, ActionPlan
 from boards.models import Board
 from priorities.models import Objective
 from swp.models import Organisation, User
+from swp.pagination import PAGE_SIZE
 from tests.actions.conftest import in_days
 from tests.actions.factories import ActionFactory, ActionPlanFactory
 from tests.actions.helpers import error_summary, field_errors
@@ -223,6 +224,8 @@ class TestPlanPage:
         with django_assert_max_num_queries(len(five.captured_queries)):
             response = client.get("/boards/victim/plan/")
         assert len(_titles(response)) == 25
+        # A draft: the chair's Move buttons are on the page, and cost no query per action either.
+        assert response.content.decode().count(">Move down<") == 25
 
     def test_beside_a_mistyped_filter_the_page_describes_the_list_by_the_filters_it_applied(
         self,
@@ -453,6 +456,32 @@ class TestReordering:
         assert html.count(">Move up<") == 2
         assert html.count(">Move down<") == 2
         assert 'Move up<span class="govuk-visually-hidden">: Helpline</span>' in html
+
+    def test_an_action_moves_across_a_page_break_and_the_move_is_announced(
+        self,
+        client_for: SignedInClient,
+        victim_chair: User,
+        victim_plan: ActionPlan,
+        victim_objectives: list[Objective],
+    ) -> None:
+        actions = [
+            ActionFactory(plan=victim_plan, objective=victim_objectives[0], title=f"Action {number:02}", order=number)
+            for number in range(1, PAGE_SIZE + 3)
+        ]
+        client = client_for(victim_chair)
+        last_on_first_page, first_on_second_page = actions[PAGE_SIZE - 1], actions[PAGE_SIZE]
+
+        first_page = client.get("/boards/victim/plan/").content.decode()
+        second_page = client.get("/boards/victim/plan/?page=2").content.decode()
+
+        assert f'Move down<span class="govuk-visually-hidden">: {last_on_first_page.title}</span>' in first_page
+        assert f'Move up<span class="govuk-visually-hidden">: {first_on_second_page.title}</span>' in second_page
+        moved = client.post(
+            f"/actions/{first_on_second_page.pk}/move/", {"direction": "up", "page": "2"}, follow=True
+        ).content.decode()
+        assert f"“{first_on_second_page.title}” has been moved up." in moved
+        titles = [action.title for _, group in client.get("/boards/victim/plan/").context["groups"] for action in group]
+        assert titles[PAGE_SIZE - 1] == first_on_second_page.title
 
     def test_no_moving_on_an_approved_plan_or_a_filtered_list_or_for_an_owner(
         self,
