@@ -106,7 +106,7 @@ def _summary(snapshot: Snapshot) -> dict[str, Any]:
 
 
 def _action(row: dict[str, Any]) -> dict[str, Any]:
-    closed = f" ({row['status'].lower()} on {format_date(row['closed_on'])})" if row.get("closed_on") else ""
+    closed = f" ({row['closed_as'].lower()} on {format_date(row['closed_on'])})" if row.get("closed_on") else ""
     return {
         **row,
         "due": format_date(row["due_date"]) + closed,

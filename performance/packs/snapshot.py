@@ -23,7 +23,6 @@ from actions.selectors import (
     CLOSED_STATUSES,
     action_lineages,
     latest_updates,
-    overdue_q,
     plan_current,
     rag_summary,
 )
@@ -31,7 +30,7 @@ from boards.choices import BoardKind, EscalationState, MeetingKind
 from boards.models import Board, Escalation, EscalationEvent, MeetingOutcome
 from performance.choices import PackStatus, Travel
 from performance.models import ChairRating, Indicator, PerformancePack
-from performance.packs.completions import closing_moments
+from performance.packs.completions import quarter_ends
 from performance.rag import Standard, assess
 from performance.selectors import headline_series
 from priorities.models import Aim, Objective
@@ -180,16 +179,18 @@ def _add_plans_and_actions(
             "status": plan.get_status_display(),
         }
     plan_actions = Action.objects.visible_to(reader).filter(plan__in=visible_plans)
-    closed = list(plan_actions.filter(status__in=CLOSED_STATUSES).values_list("pk", "status"))
-    moments = closing_moments(pk for pk, _ in closed)
-    # When each closed action reached the status it has now.
-    closed_at = {pk: moments[pk][status] for pk, status in closed if status in moments.get(pk, {})}
-    completed_at = {pk: closed_at[pk] for pk, status in closed if status == ActionStatus.COMPLETED and pk in closed_at}
-    in_quarter = {pk for pk, moment in completed_at.items() if start <= moment < end}
-    # Closed only after the quarter ended, it was still open at its end: overdue then if its date had passed.
-    closed_later = [pk for pk, moment in closed_at.items() if moment >= end]
+    ends = quarter_ends(plan_actions.values_list("pk", "status"), end=end)
+    completed = {
+        pk
+        for pk, standing in ends.items()
+        if standing.then.status == ActionStatus.COMPLETED
+        and standing.then.since is not None
+        and start <= standing.then.since < end
+    }
+    # Open when the quarter ended, whatever it did since: overdue then if its date had passed.
+    open_at_end = [pk for pk, standing in ends.items() if standing.then.status not in CLOSED_STATUSES]
     actions = list(
-        plan_actions.filter(Q(pk__in=in_quarter) | overdue_q(today=as_of) | Q(pk__in=closed_later, due_date__lt=as_of))
+        plan_actions.filter(Q(pk__in=completed) | Q(pk__in=open_at_end, due_date__lt=as_of))
         .select_related("plan", "owner", "lead_organisation", "objective")
         .prefetch_related("places")
         .order_by("plan__board__order", *PLAN_ORDER)
@@ -210,20 +211,24 @@ def _add_plans_and_actions(
             "lead_organisation": action.lead_organisation.name if action.lead_organisation else "",
             "places": [place.name for place in action.places.all()],
             "due_date": action.due_date.isoformat() if action.due_date else None,
-            "status": action.get_status_display(),
+            # As it stood when the quarter ended.
+            "status": ActionStatus(ends[action.pk].then.status).label,
             "rag": action.rag or "not_rated",
             "latest_update": update.narrative if update else "",
             "latest_update_on": _local_date(update.recorded_at if update else None),
         }
-        if action.pk in in_quarter:
+        now = ends[action.pk].now
+        if action.pk in completed:
             sections[action.plan.board_id]["completed"].append(
-                {**row, "completed_on": _local_date(completed_at[action.pk])}
+                {**row, "completed_on": _local_date(ends[action.pk].then.since)}
+            )
+        elif now.status in CLOSED_STATUSES:
+            # Overdue at the quarter's end and closed since: the pack says how and when, beside its due date.
+            sections[action.plan.board_id]["overdue"].append(
+                {**row, "closed_as": ActionStatus(now.status).label, "closed_on": _local_date(now.since)}
             )
         else:
-            # Overdue at the quarter's end and closed since: the pack says when, beside its due date.
-            sections[action.plan.board_id]["overdue"].append(
-                {**row, "closed_on": _local_date(closed_at.get(action.pk))}
-            )
+            sections[action.plan.board_id]["overdue"].append({**row, "closed_as": "", "closed_on": None})
 
 
 def _add_indicators(

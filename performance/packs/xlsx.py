@@ -127,6 +127,7 @@ def pack_xlsx_render(*, snapshot: Snapshot, cover: dict[str, Any], version: int)
             "Due",
             "Completed on",
             "Status",
+            "Closed as",
             "Closed on",
             "RAG",
             "Latest update on",
@@ -145,6 +146,7 @@ def pack_xlsx_render(*, snapshot: Snapshot, cover: dict[str, Any], version: int)
                 _date(row.get("completed_on")),
                 row["status"],
                 # An overdue action's, when it was completed or cancelled after the quarter ended.
+                row.get("closed_as", ""),
                 _date(row.get("closed_on")),
                 rag_label(row["rag"]),
                 _date(row["latest_update_on"]),
@@ -154,8 +156,8 @@ def pack_xlsx_render(*, snapshot: Snapshot, cover: dict[str, Any], version: int)
             for listing, key in (("Overdue", "overdue"), ("Completed in the quarter", "completed"))
             for row in board[key]
         ],
-        widths=[22, 11, 50, 10, 22, 28, 24, 16, 16, 12, 16, 10, 16, 60],
-        formats={7: dates, 8: dates, 10: dates, 12: dates, 13: wrap},
+        widths=[22, 11, 50, 10, 22, 28, 24, 16, 16, 12, 12, 16, 10, 16, 60],
+        formats={7: dates, 8: dates, 11: dates, 13: dates, 14: wrap},
     )
     quarters = snapshot["trend_quarters"]
     _table(

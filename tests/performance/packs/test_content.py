@@ -109,8 +109,8 @@ class TestThePdf:
     def test_it_lists_the_actions_completed_in_the_quarter_and_says_how_it_knows(self, built: BuiltPack) -> None:
         assert COMPLETED_TITLE in built.pdf_text
         assert (
-            "An action counts as completed in the quarter if the service first recorded it as completed "
-            "between 1 July 2025 and 30 September 2025"
+            "An action counts as completed in the quarter if, as its history shows, it stood completed when the "
+            "quarter ended and had become so between 1 July 2025 and 30 September 2025"
         ) in built.pdf_text
 
     def test_it_gives_the_known_indicators_figures_target_and_explained_rag(self, built: BuiltPack) -> None:

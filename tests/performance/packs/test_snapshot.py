@@ -14,7 +14,7 @@ from boards.choices import EscalationState, MeetingKind, OutcomeKind
 from boards.models import Board, EscalationEvent
 from performance.choices import PackStatus
 from performance.models import Measurement
-from performance.packs.completions import closing_moments
+from performance.packs.completions import Standing, quarter_ends
 from performance.packs.figures import change_rows
 from performance.packs.pdf import document_context
 from performance.packs.snapshot import snapshot_gather
@@ -93,9 +93,36 @@ def test_a_carried_action_was_completed_when_the_version_it_came_from_recorded_i
         history_date=COMPLETED_AT + datetime.timedelta(days=200)
     )
 
-    assert closing_moments([third.pk, pack_world.overdue_action.pk]) == {
-        third.pk: {ActionStatus.COMPLETED: COMPLETED_AT}
-    }
+    after_the_revisions = COMPLETED_AT + datetime.timedelta(days=300)
+    ends = quarter_ends([(third.pk, ActionStatus.COMPLETED)], end=after_the_revisions)
+    assert ends[third.pk].then == ends[third.pk].now == Standing(ActionStatus.COMPLETED, COMPLETED_AT)
+
+
+def test_an_action_completed_reopened_and_completed_again_stands_as_it_did_at_each_quarters_end(
+    pack_world: PackWorld,
+) -> None:
+    action = ActionFactory(
+        plan=pack_world.overdue_action.plan,
+        title="Done, undone, done",
+        status=ActionStatus.IN_PROGRESS,
+        due_date=datetime.date(2025, 5, 1),
+    )
+    action.history.update(history_date=in_quarter(4, 2))  # in Q1 2025/26
+    for status, moment in (
+        (ActionStatus.COMPLETED, in_quarter(6, 1)),  # completed in Q1
+        (ActionStatus.IN_PROGRESS, in_quarter(8, 1)),  # reopened in Q2, the pack's quarter
+        (ActionStatus.COMPLETED, timezone.make_aware(datetime.datetime(2025, 11, 3, 9, 0))),  # done again in Q3
+    ):
+        action.status = status
+        action.save()
+        action.history.filter(history_date__gt=moment).update(history_date=moment)
+
+    victim = _board(snapshot_gather(partnership=pack_world.partnership, quarter=QUARTER), "victim")
+    (row,) = [row for row in victim["overdue"] if row["title"] == "Done, undone, done"]
+    assert (row["status"], row["closed_as"], row["closed_on"]) == ("In progress", "Completed", "2025-11-03")
+    assert "Done, undone, done" not in [row["title"] for row in victim["completed"]]
+    next_quarter = _board(snapshot_gather(partnership=pack_world.partnership, quarter=QUARTER.next()), "victim")
+    assert "Done, undone, done" in [row["title"] for row in next_quarter["completed"]]
 
 
 def test_an_indicator_carries_five_quarters_its_target_and_its_explained_rag(pack_world: PackWorld) -> None:
