@@ -83,6 +83,14 @@ def test_a_chair_edits_and_submits_the_plan_the_swp_approves_and_the_owner_repor
     assert [p.name for p in added.places.all()] == ["Church Street"]
     assert [c.name for c in added.cohorts.all()] == ["Repeat victims"]
 
+    # Puts it first under its objective: added last, it moves up one place at a time.
+    with page.expect_navigation():
+        page.get_by_role("button", name=re.compile(rf"^Move up\W+{re.escape(added.title)}$")).click()
+    expect(page.locator(".govuk-notification-banner--success")).to_contain_text(f"“{added.title}” has been moved up")
+    assert_no_axe_violations(page)
+    moved_above = Action.objects.filter(plan=added.plan, objective=added.objective).order_by("order", "pk")
+    assert list(moved_above.values_list("title", flat=True)).index(added.title) == moved_above.count() - 2
+
     # Edits another action.
     page.get_by_role("link", name="Single referral pathway for repeat victims").click()
     assert_no_axe_violations(page)
