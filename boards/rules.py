@@ -95,7 +95,8 @@ def can_see_escalation(user, escalation: Escalation | None) -> bool:  # type: ig
 
 @rules.predicate
 def is_with_executive(user, escalation: Escalation | None) -> bool:  # type: ignore[no-untyped-def]
-    return escalation is not None and escalation.with_executive
+    # Raised to the Executive itself, it is the Executive's to answer from the start.
+    return escalation is not None and (escalation.with_executive or escalation.board.is_executive)
 
 
 @rules.predicate

@@ -82,25 +82,41 @@ def outcome_row_problems(*, row: OutcomeRow, meeting_boards: Sequence[Board] | N
     `meeting_boards` None means the boards the meeting feeds are not known yet (they are in error).
     `by` is who is editing the meeting, to whom any message is worded.
     """
+    # Any outcome's board is one the meeting feeds: a meeting is hidden only from those not cleared
+    # for its own boards, so an outcome to a board it no longer feeds would be read by them.
+    elsewhere = row.board is not None and meeting_boards is not None and row.board not in meeting_boards
     kept = _kept_from(row.existing, by=by)
     if kept is not None and row.existing is not None:
         # Its owner may since have left or lost clearance: what it agreed is judged only on whether it changed.
-        return _agreed_action_problems(row, saved=row.existing.pk, kept=kept)
-    problems: dict[str, str] = {}
-    if row.kind in (OutcomeKind.ACTION_AGREED, OutcomeKind.ESCALATION):
+        problems = _agreed_action_problems(row, saved=row.existing.pk, kept=kept)
+        if elsewhere and "board" not in problems:
+            problems["board"] = f"This outcome agreed {kept}: keep the {row.board} among the boards this meeting feeds"
+        return problems
+    problems = {}
+    if elsewhere:
+        problems["board"] = f"Choose one of the boards this meeting feeds, or add {row.board} to them"
+    if row.kind in (OutcomeKind.ACTION_AGREED, OutcomeKind.ESCALATION) and row.board is None:
         noun = "agreed action" if row.kind == OutcomeKind.ACTION_AGREED else "escalation"
-        if row.board is None:
-            problems["board"] = f"Choose the board the {noun} goes to"
-        elif meeting_boards is not None and row.board not in meeting_boards:
-            problems["board"] = f"Choose one of the boards this meeting feeds, or add {row.board} to them"
+        problems["board"] = f"Choose the board the {noun} goes to"
+    if (
+        row.kind == OutcomeKind.ACTION_AGREED
+        and row.board is not None
+        and not by.has_perm("boards.record_meeting_for", [row.board])  # type: ignore[arg-type]
+    ):
+        # A board's chair answers for its plan: another board's chair may record the meeting, not add to it.
+        problems["board"] = f"Only the {row.board}'s chair or a tasking officer can put an action on its plan"
     raised = _escalation_of(row.existing)  # one already raised stays as it is (see below)
-    if row.kind == OutcomeKind.ESCALATION and row.board is not None and meeting_boards and raised is None:
+    answered_by = raised.board if raised is not None else row.board
+    if row.kind == OutcomeKind.ESCALATION and answered_by is not None and meeting_boards:
         # An escalation is hidden from anyone not cleared for its meeting, so the chairs of a less
         # confidential board could never see, let alone answer, one raised at a confidential meeting.
         secret = max(meeting_boards, key=lambda board: board.required_clearance)
-        if secret.required_clearance > row.board.required_clearance:
+        if secret.required_clearance > answered_by.required_clearance:
             problems["board"] = (
-                f"This meeting feeds the {secret}, so the {row.board}'s chairs could not see an escalation "
+                f"This meeting feeds the {secret}, so the {answered_by}'s chairs could not see the escalation "
+                f"it raised: record it at a meeting that does not feed the {secret}"
+                if raised is not None
+                else f"This meeting feeds the {secret}, so the {answered_by}'s chairs could not see an escalation "
                 f"from it: escalate to the {secret}, or record this at a meeting that does not feed it"
             )
     if row.kind == OutcomeKind.ACTION_AGREED:

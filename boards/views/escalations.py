@@ -11,6 +11,7 @@ from boards.choices import EscalationState
 from boards.filters import EscalationFilter
 from boards.forms import EscalationResponseForm
 from boards.models import Escalation
+from boards.rules import chairs_escalation_board
 from boards.selectors import escalation_get_visible, escalations_visible
 from boards.views.meetings import query_without_page
 from swp.pagination import page_asked
@@ -54,11 +55,18 @@ def escalation_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @require_POST
 def escalation_respond(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     escalation = escalation_get_visible(user=request.user, pk=pk)
+    detail_url = reverse("escalation-detail", args=[escalation.pk])
     if not request.user.has_perm("boards.act_on_escalation", escalation):
+        if escalation.with_executive and chairs_escalation_board(request.user, escalation):
+            # The board's chair answered from a page opened before it went up: say so, not just "forbidden".
+            messages.error(request, "Your answer was not saved: the escalation is already with the Executive.")
+            return HttpResponseRedirect(detail_url)
         raise PermissionDenied
     allowed = services.escalation_transitions_open(escalation=escalation)
-    detail_url = reverse("escalation-detail", args=[escalation.pk])
-    if request.POST.get("to_state") == escalation.state or not allowed:
+    posted = request.POST.get("to_state")
+    # A step no longer open can only come from a page opened before someone else answered: it has moved on.
+    moved_on = escalation.state != EscalationState.RAISED and posted in EscalationState.values and posted not in allowed
+    if not allowed or posted == escalation.state or moved_on:
         # A second click, or a page opened before someone else closed it: say what happened instead
         # of offering a form with nothing left to choose.
         messages.error(

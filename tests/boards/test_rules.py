@@ -8,6 +8,7 @@ from boards.choices import EscalationState
 from boards.models import Board, Escalation, Meeting
 from swp.choices import PartnershipRole
 from swp.models import User
+from tests.boards.factories import EscalationFactory
 from tests.swp.factories import RoleAssignmentFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -103,6 +104,22 @@ def test_once_it_has_gone_up_the_executive_answers_it(
     victim_escalation.save()
 
     assert _holders(people, "boards.act_on_escalation", victim_escalation) == {
+        "admin_user",
+        "executive_chair",
+        "executive_member",
+    }
+
+
+def test_one_raised_to_the_executive_itself_is_the_executives_to_answer_from_the_start(
+    request: pytest.FixtureRequest, executive_board: Board
+) -> None:
+    people = _who(request, EVERYONE)
+    executive_member = UserFactory(username="executive-role")
+    RoleAssignmentFactory(user=executive_member, role=PartnershipRole.EXECUTIVE)
+    people["executive_member"] = executive_member
+    escalation = EscalationFactory(board=executive_board)
+
+    assert _holders(people, "boards.act_on_escalation", escalation) == {
         "admin_user",
         "executive_chair",
         "executive_member",

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from boards.choices import OutcomeKind
 from boards.models import Board, Escalation, Meeting, MeetingOutcome
 from boards.services import AttendeeRow, OutcomeRow, meeting_create, meeting_update
+from swp.choices import Clearance
 from swp.models import User
 from tests.boards.meeting_data import action_row, escalation_row, meeting_details, outcome_rows_of
 
@@ -207,3 +208,78 @@ def test_editing_keeps_attendees_rows_and_drops_those_left_out(tasking_officer: 
         (True, "Jo Bloggs-Brown", None),
         (False, "", tasking_officer),
     }
+
+
+class TestWhoAndWhereOutcomesGo:
+    @pytest.fixture
+    def cleared_officer(self, tasking_officer: User) -> User:
+        tasking_officer.clearance = Clearance.CTC
+        tasking_officer.save()
+        return tasking_officer
+
+    def test_a_board_an_outcome_went_to_stays_among_those_the_meeting_feeds(
+        self, cleared_officer: User, victim_board: Board, contest_board: Board, contest_chair: User
+    ) -> None:
+        meeting = meeting_create(
+            partnership=victim_board.partnership,
+            by=cleared_officer,
+            details=meeting_details(victim_board, contest_board),
+            outcomes=[action_row(contest_board, contest_chair, summary="Channel referral review")],
+        )
+
+        # Left feeding only the Victim Board, the meeting would show its CONTEST outcome to the uncleared.
+        with pytest.raises(ValidationError, match="keep the CONTEST Board among the boards this meeting feeds"):
+            meeting_update(
+                meeting=meeting,
+                by=cleared_officer,
+                lock_version=meeting.lock_version,
+                details=meeting_details(victim_board),
+                outcomes=outcome_rows_of(meeting),
+            )
+        decision = OutcomeRow(kind=OutcomeKind.DECISION, summary="Prevent briefing", board=contest_board)
+        with pytest.raises(ValidationError, match="Choose one of the boards this meeting feeds"):
+            meeting_create(
+                partnership=victim_board.partnership,
+                by=cleared_officer,
+                details=meeting_details(victim_board),
+                outcomes=[decision],
+            )
+        assert list(Meeting.objects.get(pk=meeting.pk).boards.all()) == [victim_board, contest_board]
+
+    def test_a_meeting_cannot_come_to_feed_a_board_that_would_hide_an_escalation_it_raised(
+        self, cleared_officer: User, victim_board: Board, contest_board: Board
+    ) -> None:
+        meeting = meeting_create(
+            partnership=victim_board.partnership,
+            by=cleared_officer,
+            details=meeting_details(victim_board),
+            outcomes=[escalation_row(victim_board)],
+        )
+
+        with pytest.raises(ValidationError, match="the Victim Board's chairs could not see the escalation it raised"):
+            meeting_update(
+                meeting=meeting,
+                by=cleared_officer,
+                lock_version=meeting.lock_version,
+                details=meeting_details(victim_board, contest_board),
+                outcomes=outcome_rows_of(meeting),
+            )
+        assert list(Meeting.objects.get(pk=meeting.pk).boards.all()) == [victim_board]
+
+    def test_a_chair_puts_agreed_actions_on_their_own_boards_plan_only(
+        self, victim_chair: User, victim_board: Board, offender_board: Board, action_owner: User
+    ) -> None:
+        with pytest.raises(ValidationError, match="Only the Offender Board's chair or a tasking officer"):
+            meeting_create(
+                partnership=victim_board.partnership,
+                by=victim_chair,
+                details=meeting_details(victim_board, offender_board),
+                outcomes=[action_row(offender_board, action_owner)],
+            )
+        meeting_create(
+            partnership=victim_board.partnership,
+            by=victim_chair,
+            details=meeting_details(victim_board, offender_board),
+            outcomes=[action_row(victim_board, action_owner), escalation_row(offender_board)],
+        )
+        assert Escalation.objects.get().board == offender_board

@@ -197,6 +197,19 @@ class TestAnsweringAnEscalation:
         victim_escalation.refresh_from_db()
         assert victim_escalation.state == EscalationState.RAISED
 
+    def test_a_step_no_longer_open_because_someone_answered_first_says_so(
+        self, client_for: SignedInClient, victim_chair: User, victim_escalation: Escalation
+    ) -> None:
+        url = f"/escalations/{victim_escalation.pk}/respond/"
+        client_for(victim_chair).post(url, {"to_state": "accepted", "note": ""})
+
+        # Declining is offered only while it is raised: this answer comes from a page opened before.
+        late = client_for(victim_chair).post(url, {"to_state": "declined", "note": "Not ours"}, follow=True)
+
+        assert "Your answer was not saved: the escalation is already accepted." in late.content.decode()
+        victim_escalation.refresh_from_db()
+        assert victim_escalation.state == EscalationState.ACCEPTED
+
     @pytest.mark.parametrize("second", ["resolved", "declined"])
     def test_an_answer_to_an_escalation_already_closed_says_so_and_changes_nothing(
         self, client_for: SignedInClient, victim_chair: User, victim_escalation: Escalation, second: str
@@ -235,7 +248,11 @@ class TestAnsweringAnEscalation:
     ) -> None:
         url = f"/escalations/{victim_escalation.pk}/respond/"
         assert client_for(victim_chair).post(url, {"to_state": "escalated"}).status_code == 302
-        assert client_for(victim_chair).post(url, {"to_state": "accepted"}).status_code == 403
+        # The board's chair, answering from the page they had open, is told it has gone up.
+        late = client_for(victim_chair).post(url, {"to_state": "accepted"}, follow=True)
+        assert "Your answer was not saved: the escalation is already with the Executive." in late.content.decode()
+        victim_escalation.refresh_from_db()
+        assert victim_escalation.state == EscalationState.ESCALATED
         assert (
             client_for(executive_chair)
             .post(url, {"to_state": "declined", "note": "Dealt with by Safeguarding"})
