@@ -34,3 +34,9 @@ def outcome_kept_received(sender: object, *, outcome: MeetingOutcome, user: User
     if not Board.objects.visible_to(user).filter(pk=action.plan.board_id).exists():
         return "an action on a board's plan"
     return f"the action “{action.title}” on the {action.plan.board}'s plan"
+
+
+def action_refused_received(sender: object, *, board: Board, user: User, **kwargs: Any) -> str | None:
+    """Why the board's plan would refuse an action agreed now (awaiting approval), asked before the
+    meeting is saved so that the form can say so beside the outcome."""
+    return services.agreed_action_refusal(board=board)

@@ -442,16 +442,27 @@ def action_agree(*, outcome: MeetingOutcome, by: User) -> Action:
         return action_create(plan=plan, by=by, fields=fields, source_outcome=outcome, reason=f"Agreed at {at}.")
 
 
-def _plan_taking_agreed_actions(board: Board, *, by: User, reason: str) -> ActionPlan:
-    newest = ActionPlan.objects.filter(board=board).order_by("-version").first()
-    if newest is None:
-        return plan_create(board=board, by=by, reason=reason)
-    if newest.is_editable:
-        return newest
-    if newest.status == PlanStatus.APPROVED:
-        return plan_revise(plan=newest, by=by, reason=reason)
-    raise PlanStateError(
+def agreed_action_refusal(*, board: Board) -> str | None:
+    """Why the board's plans cannot take an action agreed at a meeting now, or None if they can."""
+    return _agreed_action_refusal(board, ActionPlan.objects.filter(board=board).order_by("-version").first())
+
+
+def _agreed_action_refusal(board: Board, newest: ActionPlan | None) -> str | None:
+    if newest is None or newest.is_editable or newest.status == PlanStatus.APPROVED:
+        return None
+    return (
         f"The {board.name}'s action plan (version {newest.version}) is with the partnership for approval, "
         "so no action can be added to it until it is approved or returned. "
         "Record the outcome as a decision for now, and as an agreed action once the plan can take it."
     )
+
+
+def _plan_taking_agreed_actions(board: Board, *, by: User, reason: str) -> ActionPlan:
+    newest = ActionPlan.objects.filter(board=board).order_by("-version").first()
+    if refusal := _agreed_action_refusal(board, newest):
+        raise PlanStateError(refusal)
+    if newest is None:
+        return plan_create(board=board, by=by, reason=reason)
+    if newest.is_editable:
+        return newest
+    return plan_revise(plan=newest, by=by, reason=reason)

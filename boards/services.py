@@ -28,7 +28,7 @@ from boards.models import (
     MeetingAttendee,
     MeetingOutcome,
 )
-from boards.signals import action_agreed
+from boards.signals import action_agreed, action_refused
 from boards.signals import outcome_kept as outcome_kept_signal
 from swp.models import Organisation, Partnership, Place, User
 
@@ -105,6 +105,11 @@ def outcome_row_problems(*, row: OutcomeRow, meeting_boards: Sequence[Board] | N
     ):
         # A board's chair answers for its plan: another board's chair may record the meeting, not add to it.
         problems["board"] = f"Only the {row.board}'s chair or a tasking officer can put an action on its plan"
+    elif row.kind == OutcomeKind.ACTION_AGREED and row.board is not None and "board" not in problems:
+        # Asked here, so that the reason stands beside this outcome rather than above the whole form.
+        refusals = (answer for _, answer in action_refused.send(sender=MeetingOutcome, board=row.board, user=by))
+        if refusal := next((answer for answer in refusals if answer), None):
+            problems["board"] = refusal
     raised = _escalation_of(row.existing)  # one already raised stays as it is (see below)
     answered_by = raised.board if raised is not None else row.board
     if row.kind == OutcomeKind.ESCALATION and answered_by is not None and meeting_boards:

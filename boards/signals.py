@@ -13,3 +13,8 @@ action_agreed = Signal()
 # ("the action “Patrol plan” on the Victim Board's plan"), or None. The meeting form then refuses
 # the edits that would leave the two out of step.
 outcome_kept = Signal()
+
+# Sent to ask, before a meeting is saved, whether a higher layer would refuse an action agreed for
+# `board`, with `board` and `user` (who is recording). Each receiver answers with the reason, in
+# words that person may read, or None; the meeting form shows it beside that outcome.
+action_refused = Signal()

@@ -303,8 +303,11 @@ class TestOnAPlanThatCannotTakeItAsItIs:
         )
 
         assert response.status_code == 200
-        assert "is with the partnership for approval" in response.content.decode()
-        assert 'value="Offender tasking"' in response.content.decode()
+        page = response.content.decode()
+        # Beside the outcome it is about, and linked to from the summary, not above the whole form.
+        assert '<a href="#id_outcomes-0-board">The Offender Board&#x27;s action plan (version 1) is with' in page
+        assert 'id="id_outcomes-0-board_1_error"' in page
+        assert 'value="Offender tasking"' in page
         assert not Meeting.objects.exists()
 
 
