@@ -92,38 +92,34 @@ def test_the_boards_chair_answers_an_escalation_until_it_goes_up(
     assert _holders(people, "boards.act_on_escalation", victim_escalation) == {"admin_user", "victim_chair"}
 
 
+def _with_an_executive_member(request: pytest.FixtureRequest) -> dict[str, User]:
+    """Everyone, and someone who holds the partnership's Executive role without chairing a board."""
+    executive_member = UserFactory(username="executive-role")
+    RoleAssignmentFactory(user=executive_member, role=PartnershipRole.EXECUTIVE)
+    return {**_who(request, EVERYONE), "executive_member": executive_member}
+
+
+ANSWERED_BY_THE_EXECUTIVE = {"admin_user", "executive_chair", "executive_member"}
+
+
 def test_once_it_has_gone_up_the_executive_answers_it(
     request: pytest.FixtureRequest, victim_escalation: Escalation
 ) -> None:
-    people = _who(request, EVERYONE)
-    executive_member = UserFactory(username="executive-role")
-    RoleAssignmentFactory(user=executive_member, role=PartnershipRole.EXECUTIVE)
-    people["executive_member"] = executive_member
+    people = _with_an_executive_member(request)
     victim_escalation.state = EscalationState.ESCALATED
     victim_escalation.escalated_at = victim_escalation.raised_at
     victim_escalation.save()
 
-    assert _holders(people, "boards.act_on_escalation", victim_escalation) == {
-        "admin_user",
-        "executive_chair",
-        "executive_member",
-    }
+    assert _holders(people, "boards.act_on_escalation", victim_escalation) == ANSWERED_BY_THE_EXECUTIVE
 
 
 def test_one_raised_to_the_executive_itself_is_the_executives_to_answer_from_the_start(
     request: pytest.FixtureRequest, executive_board: Board
 ) -> None:
-    people = _who(request, EVERYONE)
-    executive_member = UserFactory(username="executive-role")
-    RoleAssignmentFactory(user=executive_member, role=PartnershipRole.EXECUTIVE)
-    people["executive_member"] = executive_member
+    people = _with_an_executive_member(request)
     escalation = EscalationFactory(board=executive_board)
 
-    assert _holders(people, "boards.act_on_escalation", escalation) == {
-        "admin_user",
-        "executive_chair",
-        "executive_member",
-    }
+    assert _holders(people, "boards.act_on_escalation", escalation) == ANSWERED_BY_THE_EXECUTIVE
 
 
 def test_a_confidential_escalation_is_answered_only_by_the_cleared(
