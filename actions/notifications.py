@@ -9,9 +9,9 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.db.models import Max
 from django.template.loader import render_to_string
-from django.urls import reverse
 
 from actions.models import Action
+from swp.links import site_address
 
 
 def action_assigned_notify(*, action_id: int, owner_id: int) -> int:
@@ -41,7 +41,7 @@ def action_assigned_notify(*, action_id: int, owner_id: int) -> int:
             "board": board,
             "meeting": meeting,
             "service_name": settings.SERVICE_NAME,
-            "url": settings.SITE_URL + reverse("action-detail", args=[action.pk]),
+            "url": site_address("action-detail", action.pk),
         },
     )
     subject = f"Action assigned to you: {board} - {action.title}"[:200]

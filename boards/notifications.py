@@ -14,11 +14,11 @@ from django.conf import settings
 from django.core.mail import send_mass_mail
 from django.db.models import Max
 from django.template.loader import render_to_string
-from django.urls import reverse
 
 from boards.choices import BoardKind, EscalationState
 from boards.models import Escalation
 from boards.rules import CHAIR_ROLES
+from swp.links import site_address
 from swp.models import User
 
 
@@ -82,7 +82,7 @@ def escalation_notify(*, escalation_id: int, event: str) -> int:
     context = {
         "escalation": escalation,
         "service_name": settings.SERVICE_NAME,
-        "url": _address(escalation),
+        "url": site_address("escalation-detail", escalation.pk),
         "age_days": settings.ESCALATION_AGE_DAYS,
     }
     if event == EscalationState.ESCALATED:
@@ -112,7 +112,7 @@ def escalations_sent_up_notify(*, escalation_ids: list[int]) -> int:
     listed: dict[User, list[_Listed]] = {}
     for escalation in escalations:
         for person in escalation_escalated_recipients(escalation):
-            listed.setdefault(person, []).append(_Listed(escalation, _address(escalation)))
+            listed.setdefault(person, []).append(_Listed(escalation, site_address("escalation-detail", escalation.pk)))
     messages = []
     for person, items in listed.items():
         first = items[0].escalation
@@ -126,12 +126,8 @@ def escalations_sent_up_notify(*, escalation_ids: list[int]) -> int:
             "items": items,
             "service_name": settings.SERVICE_NAME,
             "age_days": settings.ESCALATION_AGE_DAYS,
-            "ledger_url": f"{settings.SITE_URL}{reverse('escalation-list')}?state={EscalationState.ESCALATED}",
+            "ledger_url": site_address("escalation-list", query=f"state={EscalationState.ESCALATED}"),
         }
         body = render_to_string("boards/email/escalations_sent_up.txt", context)
         messages.append((subject[:200], body, None, [person.email]))
     return send_mass_mail(messages, fail_silently=False)
-
-
-def _address(escalation: Escalation) -> str:
-    return settings.SITE_URL + reverse("escalation-detail", args=[escalation.pk])

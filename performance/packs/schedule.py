@@ -15,7 +15,6 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.mail import send_mass_mail
 from django.template.loader import render_to_string
-from django.urls import reverse
 
 from actions.models import Action
 from actions.selectors import CLOSED_STATUSES, action_lineages, actions_updated_since, live_actions
@@ -23,6 +22,7 @@ from performance.models import PerformancePack
 from performance.packs.selectors import pack_cover_defaults
 from performance.packs.services import pack_request
 from performance.packs.snapshot import quarter_bounds
+from swp.links import site_address
 from swp.models import Partnership, User
 from swp.quarters import FinancialQuarter
 
@@ -111,7 +111,7 @@ def progress_reminders_send(*, partnership: Partnership, quarter: FinancialQuart
                 "recipient": owner,
                 "quarter": quarter,
                 "draft_on": draft_on,
-                "actions": [(action, _link(action)) for action in waiting],
+                "actions": [(action, site_address("action-detail", action.pk)) for action in waiting],
                 "service_name": settings.SERVICE_NAME,
                 "site_url": settings.SITE_URL,
             },
@@ -119,7 +119,3 @@ def progress_reminders_send(*, partnership: Partnership, quarter: FinancialQuart
         subject = f"Progress update needed before the {quarter.label} performance pack"
         messages.append((subject, body, None, [owner.email]))
     return send_mass_mail(messages, fail_silently=False)
-
-
-def _link(action: Action) -> str:
-    return settings.SITE_URL + reverse("action-detail", args=[action.pk])
