@@ -16,6 +16,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.dispatch import Signal
 from django.utils import timezone
 
 from boards.choices import BoardKind, EscalationState, OutcomeKind
@@ -85,7 +86,7 @@ def outcome_row_problems(*, row: OutcomeRow, meeting_boards: Sequence[Board] | N
     # Any outcome's board is one the meeting feeds: a meeting is hidden only from those not cleared
     # for its own boards, so an outcome to a board it no longer feeds would be read by them.
     elsewhere = row.board is not None and meeting_boards is not None and row.board not in meeting_boards
-    kept = _kept_from(row.existing, by=by)
+    kept = outcome_kept(outcome=row.existing, by=by)
     if kept is not None and row.existing is not None:
         # Its owner may since have left or lost clearance: what it agreed is judged only on whether it changed.
         problems = _agreed_action_problems(row, saved=row.existing.pk, kept=kept)
@@ -98,17 +99,12 @@ def outcome_row_problems(*, row: OutcomeRow, meeting_boards: Sequence[Board] | N
     if row.kind in (OutcomeKind.ACTION_AGREED, OutcomeKind.ESCALATION) and row.board is None:
         noun = "agreed action" if row.kind == OutcomeKind.ACTION_AGREED else "escalation"
         problems["board"] = f"Choose the board the {noun} goes to"
-    if (
-        row.kind == OutcomeKind.ACTION_AGREED
-        and row.board is not None
-        and not by.has_perm("boards.record_meeting_for", [row.board])  # type: ignore[arg-type]
-    ):
-        # A board's chair answers for its plan: another board's chair may record the meeting, not add to it.
-        problems["board"] = f"Only the {row.board}'s chair or a tasking officer can put an action on its plan"
-    elif row.kind == OutcomeKind.ACTION_AGREED and row.board is not None and "board" not in problems:
+    if row.kind == OutcomeKind.ACTION_AGREED and row.board is not None:
+        if not by.has_perm("boards.record_meeting_for", [row.board]):  # type: ignore[arg-type]
+            # A board's chair answers for its plan: another board's chair may record the meeting, not add to it.
+            problems["board"] = f"Only the {row.board}'s chair or a tasking officer can put an action on its plan"
         # Asked here, so that the reason stands beside this outcome rather than above the whole form.
-        refusals = (answer for _, answer in action_refused.send(sender=MeetingOutcome, board=row.board, user=by))
-        if refusal := next((answer for answer in refusals if answer), None):
+        elif "board" not in problems and (refusal := _first_answer(action_refused, board=row.board, user=by)):
             problems["board"] = refusal
     raised = _escalation_of(row.existing)  # one already raised stays as it is (see below)
     answered_by = raised.board if raised is not None else row.board
@@ -168,21 +164,22 @@ def outcome_removal_problem(*, outcome: MeetingOutcome, by: User) -> str | None:
         return (
             f"This outcome raised an escalation to the {escalation.board}, which stays on record: it cannot be removed"
         )
-    kept = _kept_from(outcome, by=by)
+    kept = outcome_kept(outcome=outcome, by=by)
     if kept is not None:
         return f"This outcome agreed {kept}, which stays on record: it cannot be removed"
     return None
 
 
-def outcome_kept(*, outcome: MeetingOutcome, by: User) -> str | None:
+def outcome_kept(*, outcome: MeetingOutcome | None, by: User) -> str | None:
     """What a higher layer keeps that the saved outcome made, in words `by` may read, or None."""
-    return _kept_from(outcome, by=by)
-
-
-def _kept_from(outcome: MeetingOutcome | None, *, by: User) -> str | None:
     if outcome is None or outcome.pk is None:
         return None
-    answers = (answer for _, answer in outcome_kept_signal.send(sender=MeetingOutcome, outcome=outcome, user=by))
+    return _first_answer(outcome_kept_signal, outcome=outcome, user=by)
+
+
+def _first_answer(signal: Signal, **asked: Any) -> str | None:
+    """The first answer a higher layer gives to what boards asks through `signal`, or None."""
+    answers = (answer for _, answer in signal.send(sender=MeetingOutcome, **asked))
     return next((answer for answer in answers if answer), None)
 
 

@@ -124,7 +124,7 @@ class OutcomeForm(Draft, forms.ModelForm):
         self.draft = draft
         self.meeting_boards = meeting_boards
         self.user = user
-        kept = outcome_kept(outcome=self.instance, by=user) if self.instance.pk else None
+        kept = outcome_kept(outcome=self.instance, by=user)
         if kept is not None:
             # What it agreed is kept on the plan now (ADR 0003): only its wording is the meeting's.
             for name in AGREED:
