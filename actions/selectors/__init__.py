@@ -10,7 +10,7 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q, QuerySet
+from django.db.models import BooleanField, Case, Count, ExpressionWrapper, F, OuterRef, Q, QuerySet, Subquery, When
 from django.http import Http404
 from django.utils import timezone
 
@@ -75,7 +75,19 @@ def plan_in_force(*, board: Board) -> ActionPlan | None:
 
 def plan_current(*, board: Board) -> ActionPlan | None:
     """The plan people work to: the one in force, or while none is approved yet, the newest draft."""
-    return plan_in_force(board=board) or ActionPlan.objects.filter(board=board).order_by("-version").first()
+    return plans_current(boards=[board]).get(board.pk)
+
+
+def plans_current(*, boards: Iterable[Board]) -> dict[int, ActionPlan]:
+    """Each board's plan_current, by board id, in one query however many boards; a board with no
+    plan is left out. A revision still in draft is not yet the board's performance."""
+    current_version = (
+        ActionPlan.objects.filter(board=OuterRef("board"))
+        .order_by(Case(When(status=PlanStatus.APPROVED, then=0), default=1), "-version")
+        .values("version")[:1]
+    )
+    plans = ActionPlan.objects.filter(board__in=list(boards), version=Subquery(current_version)).order_by()
+    return {plan.board_id: plan for plan in plans}
 
 
 def plan_objective_ends(*, plan: ActionPlan) -> tuple[set[int], set[int]]:

@@ -11,12 +11,11 @@ import datetime
 from dataclasses import dataclass, field
 from typing import cast
 
-from django.db.models import Case, F, OuterRef, QuerySet, Subquery, When
+from django.db.models import F, QuerySet
 from django.utils import timezone
 
-from actions.choices import PlanStatus
 from actions.models import Action, ActionPlan, ProgressUpdate
-from actions.selectors import RagSummary, overdue_q, rag_summaries
+from actions.selectors import RagSummary, overdue_q, plans_current, rag_summaries
 from boards.choices import BoardKind, EscalationState, MeetingKind
 from boards.models import Board, Escalation, EscalationEvent, Meeting
 from boards.selectors import OpenEscalations, escalations_open_by_board
@@ -117,17 +116,7 @@ def executive_overview(*, user: User, partnership: Partnership) -> ExecutiveOver
         Board.objects.visible_to(user).filter(partnership=partnership).exclude(kind=BoardKind.EXTERNAL),
         key=lambda board: (board.kind != BoardKind.THEMATIC, board.order, board.name),
     )
-    # Each board's plan in force, or its newest draft while none is approved (as plan_current): a
-    # revision still in draft is not yet the board's performance.
-    current_version = (
-        ActionPlan.objects.filter(board=OuterRef("board"))
-        .order_by(Case(When(status=PlanStatus.APPROVED, then=0), default=1), "-version")
-        .values("version")[:1]
-    )
-    plans = {
-        plan.pk: plan
-        for plan in ActionPlan.objects.filter(board__in=boards, version=Subquery(current_version)).order_by()
-    }
+    plans = {plan.pk: plan for plan in plans_current(boards=boards).values()}
     summaries = rag_summaries(plan_ids=plans)
     rows = {board.pk: BoardOverview(board=board, plan=None, summary=RagSummary()) for board in boards}
     for plan in plans.values():

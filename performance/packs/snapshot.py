@@ -23,7 +23,7 @@ from actions.selectors import (
     CLOSED_STATUSES,
     action_lineages,
     latest_updates,
-    plan_current,
+    plans_current,
     rag_summary,
 )
 from boards.choices import BoardKind, EscalationState, MeetingKind
@@ -90,7 +90,7 @@ def snapshot_gather(*, partnership: Partnership, quarter: FinancialQuarter) -> S
         trend.insert(0, trend[0].previous())
 
     boards = list(partnership.boards.exclude(kind=BoardKind.EXTERNAL).order_by("order", "name"))
-    plans = _current_plans(boards)
+    plans = plans_current(boards=boards)
     aims = dict(Aim.objects.filter(board__in=boards).values_list("board_id", "text"))
     sections: dict[int, dict[str, Any]] = {
         board.pk: {
@@ -137,11 +137,6 @@ def snapshot_gather(*, partnership: Partnership, quarter: FinancialQuarter) -> S
 
 def _has_content(section: dict[str, Any]) -> bool:
     return bool(section["aim"] or section["indicators"] or section["outcomes"] or section["escalations"])
-
-
-def _current_plans(boards: list[Board]) -> dict[int, ActionPlan]:
-    plans = {board.pk: plan_current(board=board) for board in boards}
-    return {board_id: plan for board_id, plan in plans.items() if plan is not None}
 
 
 def _add_rag_counts(sections: dict[int, dict[str, Any]], plans: dict[int, ActionPlan]) -> None:
