@@ -201,19 +201,20 @@ RAG_CHOICES = [
 ]
 
 
+REPORTED_STATUS_CHOICES = [(status.value, status.label) for status in REPORTED_STATUSES]
+
+
 class ProgressUpdateForm(forms.Form):
     status = forms.ChoiceField(
         label="Where is the work now?",
-        choices=[(status.value, status.label) for status in REPORTED_STATUSES],
+        choices=REPORTED_STATUS_CHOICES,
         widget=forms.RadioSelect,
         help_text="Choose Completed when the work is done: the action then stops counting as overdue",
         # Left out, the status stays as it is; the page always offers it, set to where it stands.
         required=False,
     )
     # Where the status stood when the page was opened: only a status the person changed is applied.
-    status_opened = forms.ChoiceField(
-        choices=[(status.value, status.label) for status in REPORTED_STATUSES], required=False, widget=forms.HiddenInput
-    )
+    status_opened = forms.ChoiceField(choices=REPORTED_STATUS_CHOICES, required=False, widget=forms.HiddenInput)
     rag = forms.ChoiceField(
         label="How is the action doing?",
         choices=RAG_CHOICES,

@@ -59,8 +59,7 @@ def escalation_respond(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     if not request.user.has_perm("boards.act_on_escalation", escalation):
         if escalation.with_executive and chairs_escalation_board(request.user, escalation):
             # The board's chair answered from a page opened before it went up: say so, not just "forbidden".
-            messages.error(request, "Your answer was not saved: the escalation is already with the Executive.")
-            return HttpResponseRedirect(detail_url)
+            return _answer_not_saved(request, detail_url, already="with the Executive")
         raise PermissionDenied
     allowed = services.escalation_transitions_open(escalation=escalation)
     posted = request.POST.get("to_state")
@@ -69,11 +68,7 @@ def escalation_respond(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     if not allowed or posted == escalation.state or moved_on:
         # A second click, or a page opened before someone else closed it: say what happened instead
         # of offering a form with nothing left to choose.
-        messages.error(
-            request,
-            f"Your answer was not saved: the escalation is already {_state_in_words(escalation)}.",
-        )
-        return HttpResponseRedirect(detail_url)
+        return _answer_not_saved(request, detail_url, already=_state_in_words(escalation))
     form = EscalationResponseForm(request.POST, allowed=allowed)
     if form.is_valid():
         to_state, note = form.cleaned_data["to_state"], form.cleaned_data["note"]
@@ -88,6 +83,11 @@ def escalation_respond(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             messages.success(request, f"The escalation is now {_state_in_words(escalation)}.")
             return HttpResponseRedirect(detail_url)
     return _detail_page(request, escalation, form=form)
+
+
+def _answer_not_saved(request: AuthenticatedRequest, detail_url: str, *, already: str) -> HttpResponse:
+    messages.error(request, f"Your answer was not saved: the escalation is already {already}.")
+    return HttpResponseRedirect(detail_url)
 
 
 def _state_in_words(escalation: Escalation) -> str:
