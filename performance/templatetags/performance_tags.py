@@ -5,11 +5,11 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django import template
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
 from performance.choices import Travel
-from performance.rag import Comparison
+from performance.rag import Comparison, Point
 from performance.rag import figure as figure_text
 
 register = template.Library()
@@ -21,6 +21,17 @@ def figure(value: Decimal | int | None, unit: str = "") -> str:
     if value is None:
         return "No value"
     return figure_text(Decimal(value), unit)
+
+
+@register.simple_tag
+def figure_cells(points: list[Point | None], unit: str = "") -> SafeString:
+    """`{% figure_cells row.place_values indicator.unit %}`: a numeric table cell for each value, or
+    "No value". A tag rather than a loop in the template: a place table has hundreds of cells."""
+    return format_html_join(
+        "",
+        '<td class="govuk-table__cell govuk-table__cell--numeric">{}</td>',
+        ((figure(point.value if point else None, unit),) for point in points),
+    )
 
 
 @register.simple_tag

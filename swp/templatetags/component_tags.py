@@ -3,11 +3,18 @@ ones repeated on every row of a long list, where an include per row costs more t
 
 from __future__ import annotations
 
-from django import template
+import hashlib
+from typing import Any
+
+from crispy_forms.utils import render_crispy_form
+from django import forms, template
+from django.core.cache import cache
 from django.core.paginator import Page
+from django.forms.widgets import ChoiceWidget
 from django.template.base import FilterExpression, NodeList, Parser, Token
 from django.template.context import Context
 from django.template.loader import render_to_string
+from django.utils.datastructures import MultiValueDict
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
@@ -50,3 +57,42 @@ def page_numbers(page: Page) -> list[int | str]:
     """`{% page_numbers page as numbers %}`: the first and last page, and the pages either side of
     this one, with an ellipsis for each gap, as GOV.UK pagination asks for long lists."""
     return list(page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1))
+
+
+# A filter form's HTML is a function of what _filter_form_inputs gathers, so it is kept under a
+# digest of exactly that: whoever asks with the same inputs is shown the same HTML, and any change
+# to a choice, a label or an error is a new key. The time only bounds the cache's memory.
+FILTER_FORM_SECONDS = 60 * 60
+
+
+def _filter_form_inputs(form: forms.Form) -> list[Any]:
+    inputs: list[Any] = [type(form).__module__, type(form).__qualname__, form.prefix, form.auto_id]
+    if form.is_bound:
+        data = form.data.lists() if isinstance(form.data, MultiValueDict) else form.data.items()
+        inputs += [sorted(data), form.errors.get_json_data()]
+    # In words, not as objects: a lazy text's repr names its address, a new key in every process.
+    for name, field in form.fields.items():
+        inputs += [name, str(field.label), str(field.help_text), field.required, field.disabled]
+        inputs += [repr(field.initial), sorted((attr, str(value)) for attr, value in field.widget.attrs.items())]
+        if isinstance(field.widget, ChoiceWidget):
+            # Read once and kept on the widget, which would otherwise read a model choice field's again.
+            field.widget.choices = list(field.widget.choices)
+            inputs.append([(str(value), str(label)) for value, label in field.widget.choices])
+    return inputs
+
+
+@register.simple_tag
+def filter_form(form: forms.Form) -> SafeString:
+    """`{% filter_form filter.form %}`: a GET filter form, as `{% crispy %}` renders it through the
+    form's own helper. Crispy takes a filter form of a dozen fields some twenty milliseconds, most
+    of a list page's rendering, to produce the same HTML for everyone who opens the list with the
+    same choices; the choices are read afresh on every request, the rendering only when they change.
+
+    Only for forms whose layout is fixed by their class: the layout is not part of the key."""
+    key = "filter-form:" + hashlib.sha256(repr(_filter_form_inputs(form)).encode()).hexdigest()
+    html = cache.get(key)
+    if html is None:
+        html = render_crispy_form(form)
+        cache.set(key, html, FILTER_FORM_SECONDS)
+    # Crispy rendered it, and escaped what it holds, just above or when it was kept.
+    return mark_safe(html)  # noqa: S308
