@@ -75,8 +75,9 @@ def _filter_form_inputs(form: forms.Form) -> list[Any]:
         inputs += [name, str(field.label), str(field.help_text), field.required, field.disabled]
         inputs += [repr(field.initial), sorted((attr, str(value)) for attr, value in field.widget.attrs.items())]
         if isinstance(field.widget, ChoiceWidget):
-            # Read once and kept on the widget, which would otherwise read a model choice field's again.
-            field.widget.choices = list(field.widget.choices)
+            # Read once and kept on the widget, which would otherwise read a model choice field's again;
+            # through iter(), as list() would first ask the iterator's length, a COUNT query.
+            field.widget.choices = list(iter(field.widget.choices))
             inputs.append([(str(value), str(label)) for value, label in field.widget.choices])
     return inputs
 

@@ -12,7 +12,9 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Layout
 from django import forms
 from django.core.cache import cache
+from django.db import connection
 from django.template import Context, Template
+from django.test.utils import CaptureQueriesContext
 from pytest_django.fixtures import Settings
 
 from swp.models import Organisation
@@ -87,3 +89,17 @@ def test_people_offered_different_choices_never_see_each_others() -> None:
     assert "Westminster Council" in westminster_html
     assert "Westminster Council" not in camden_html
     assert "Camden Council" in camden_html
+
+
+def test_the_choices_are_read_once_whether_the_html_is_kept_or_not() -> None:
+    OrganisationFactory(name="Metropolitan Police")
+
+    def queries() -> list[str]:
+        with CaptureQueriesContext(connection) as captured:
+            _rendered(LeadFilterForm(None, leads=Organisation.objects.all()))
+        return [query["sql"] for query in captured.captured_queries]
+
+    rendered, kept = queries(), queries()
+    assert len(rendered) == 1
+    assert rendered == kept
+    assert "COUNT" not in rendered[0]
