@@ -11,7 +11,6 @@ from collections.abc import Callable
 from typing import NamedTuple
 
 from django.conf import settings
-from django.core.mail import send_mass_mail
 from django.db.models import Max
 from django.template.loader import render_to_string
 
@@ -19,6 +18,7 @@ from boards.choices import BoardKind, EscalationState
 from boards.models import Escalation
 from boards.rules import CHAIR_ROLES
 from swp.links import site_address
+from swp.mail import Email, emails_send
 from swp.models import User
 
 
@@ -69,8 +69,9 @@ _MESSAGES: dict[str, tuple[Callable[[Escalation], list[User]], str, str]] = {
 }
 
 
-def escalation_notify(*, escalation_id: int, event: str) -> int:
-    """Send one email per recipient about what just happened to the escalation; returns how many."""
+def escalation_notify(*, escalation_id: int, event: str, batch: str) -> int:
+    """Send one email per recipient about what just happened to the escalation; returns how many
+    went now (swp.mail.emails_send: `batch` names this sending, so that a retry reaches only the rest)."""
     escalation = (
         Escalation.objects.select_related("board", "raised_by", "source_outcome__meeting")
         .filter(pk=escalation_id)
@@ -89,11 +90,11 @@ def escalation_notify(*, escalation_id: int, event: str) -> int:
         # Who sent it up and why: the Executive answers better knowing whether a chair asked for it.
         context["sent_up"] = escalation.events.filter(to_state=event).select_related("by").last()
     subject = f"{subject_start}: {escalation.board} - {escalation.title}"[:200]
-    messages = [
+    messages: list[Email] = [
         (subject, render_to_string(template, {**context, "recipient": person}), None, [person.email])
         for person in recipients_for(escalation)
     ]
-    return send_mass_mail(messages, fail_silently=False)
+    return emails_send(emails=messages, batch=batch)
 
 
 class _Listed(NamedTuple):
@@ -101,7 +102,7 @@ class _Listed(NamedTuple):
     url: str
 
 
-def escalations_sent_up_notify(*, escalation_ids: list[int]) -> int:
+def escalations_sent_up_notify(*, escalation_ids: list[int], batch: str) -> int:
     """Send each member of the Executive one email listing the escalations the daily job sent up that
     they may open; returns how many emails."""
     escalations = (
@@ -113,7 +114,7 @@ def escalations_sent_up_notify(*, escalation_ids: list[int]) -> int:
     for escalation in escalations:
         for person in escalation_escalated_recipients(escalation):
             listed.setdefault(person, []).append(_Listed(escalation, site_address("escalation-detail", escalation.pk)))
-    messages = []
+    messages: list[Email] = []
     for person, items in listed.items():
         first = items[0].escalation
         subject = (
@@ -130,4 +131,4 @@ def escalations_sent_up_notify(*, escalation_ids: list[int]) -> int:
         }
         body = render_to_string("boards/email/escalations_sent_up.txt", context)
         messages.append((subject[:200], body, None, [person.email]))
-    return send_mass_mail(messages, fail_silently=False)
+    return emails_send(emails=messages, batch=batch)

@@ -1,6 +1,6 @@
 """Celery tasks for boards: thin wrappers that take ids and call a service."""
 
-from celery import shared_task
+from celery import Task, shared_task
 
 from boards import notifications, services
 from swp.tasks import EMAIL_TASK
@@ -12,11 +12,12 @@ def escalations_escalate_overdue() -> int:
     return services.escalations_escalate_overdue()
 
 
-@shared_task(**EMAIL_TASK)
-def escalation_notify(escalation_id: int, event: str) -> int:
-    return notifications.escalation_notify(escalation_id=escalation_id, event=event)
+# bind=True for the task's id, which names its emails so that a retry sends only those not yet sent.
+@shared_task(bind=True, **EMAIL_TASK)
+def escalation_notify(self: Task, escalation_id: int, event: str) -> int:
+    return notifications.escalation_notify(escalation_id=escalation_id, event=event, batch=self.request.id)
 
 
-@shared_task(**EMAIL_TASK)
-def escalations_sent_up_notify(escalation_ids: list[int]) -> int:
-    return notifications.escalations_sent_up_notify(escalation_ids=escalation_ids)
+@shared_task(bind=True, **EMAIL_TASK)
+def escalations_sent_up_notify(self: Task, escalation_ids: list[int]) -> int:
+    return notifications.escalations_sent_up_notify(escalation_ids=escalation_ids, batch=self.request.id)

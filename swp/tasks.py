@@ -4,7 +4,8 @@ from celery import shared_task
 
 # For tasks that send email: a mail server that refuses or drops the connection raises an OSError
 # (smtplib's errors are OSErrors), and the task is tried again later and later instead of the
-# email being lost. Everyone in that email is sent it again, which beats nobody hearing.
+# email being lost. A task that emails several people sends through swp.mail.emails_send, so that
+# those it reached before the failure are not emailed again.
 EMAIL_TASK: dict[str, Any] = {
     "autoretry_for": (OSError,),
     "retry_backoff": 60,

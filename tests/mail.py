@@ -10,12 +10,16 @@ from django.core.mail.backends import locmem
 
 
 class FlakyMailServer(locmem.EmailBackend):
-    """Drops the connection while `failures_left` is above zero, as a busy mail server may."""
+    """Drops the connection while `failures_left` is above zero, as a busy mail server may; after
+    `deliveries_before_failure` more sends have gone through, so partway through a batch."""
 
     failures_left = 0
+    deliveries_before_failure = 0
 
     def send_messages(self, email_messages: Sequence[EmailMessage]) -> int:
-        if FlakyMailServer.failures_left:
+        if FlakyMailServer.failures_left and FlakyMailServer.deliveries_before_failure:
+            FlakyMailServer.deliveries_before_failure -= 1
+        elif FlakyMailServer.failures_left:
             FlakyMailServer.failures_left -= 1
             raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
         return super().send_messages(email_messages)

@@ -13,7 +13,6 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
-from django.core.mail import send_mass_mail
 from django.template.loader import render_to_string
 
 from actions.models import Action
@@ -23,6 +22,7 @@ from performance.packs.selectors import pack_cover_defaults
 from performance.packs.services import pack_request
 from performance.packs.snapshot import quarter_bounds
 from swp.links import site_address
+from swp.mail import Email, emails_send
 from swp.models import Partnership, User
 from swp.quarters import FinancialQuarter
 
@@ -60,7 +60,9 @@ def packs_quarter_close(*, today: datetime.date) -> QuarterCloseReport:
         mark = f"pack-reminders:{partnership.pk}:{dates.quarter.slug}"
         if dates.remind_on <= today < dates.draft_on and cache.add(mark, today.isoformat(), REMINDER_MARK_SECONDS):
             try:
-                sent += progress_reminders_send(partnership=partnership, quarter=dates.quarter, draft_on=dates.draft_on)
+                sent += progress_reminders_send(
+                    partnership=partnership, quarter=dates.quarter, draft_on=dates.draft_on, batch=mark
+                )
             except Exception:
                 # Unsent, so not marked: the next run tries again.
                 cache.delete(mark)
@@ -78,8 +80,11 @@ def packs_quarter_close(*, today: datetime.date) -> QuarterCloseReport:
     return QuarterCloseReport(reminders_sent=sent, drafts_requested=drafts)
 
 
-def progress_reminders_send(*, partnership: Partnership, quarter: FinancialQuarter, draft_on: datetime.date) -> int:
-    """Email each owner whose open actions have had no progress update since the quarter began."""
+def progress_reminders_send(
+    *, partnership: Partnership, quarter: FinancialQuarter, draft_on: datetime.date, batch: str
+) -> int:
+    """Email each owner whose open actions have had no progress update since the quarter began;
+    owners this batch reached before a failure are not emailed again (swp.mail.emails_send)."""
     start, _end = quarter_bounds(quarter)
     owners = (
         User.objects.filter(is_active=True, owned_actions__plan__board__partnership=partnership)
@@ -100,7 +105,7 @@ def progress_reminders_send(*, partnership: Partnership, quarter: FinancialQuart
     # An update on any version an action was carried from counts: it is the same work (ADR 0002).
     lineages = action_lineages(actions=[action for actions in owned.values() for action in actions])
     updated = actions_updated_since(lineages=lineages, since=start)
-    messages = []
+    messages: list[Email] = []
     for owner, actions in owned.items():
         waiting = [action for action in actions if action.pk not in updated]
         if not waiting:
@@ -118,4 +123,4 @@ def progress_reminders_send(*, partnership: Partnership, quarter: FinancialQuart
         )
         subject = f"Progress update needed before the {quarter.label} performance pack"
         messages.append((subject, body, None, [owner.email]))
-    return send_mass_mail(messages, fail_silently=False)
+    return emails_send(emails=messages, batch=batch)

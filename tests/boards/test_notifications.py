@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from uuid import uuid4
 
 import pytest
 from django.core import mail
@@ -88,7 +89,7 @@ def test_an_uncleared_executive_member_hears_nothing_of_a_confidential_escalatio
     contest_escalation.state = EscalationState.ESCALATED
     contest_escalation.save()
 
-    sent = escalation_notify(escalation_id=contest_escalation.pk, event=EscalationState.ESCALATED)
+    sent = escalation_notify(escalation_id=contest_escalation.pk, event=EscalationState.ESCALATED, batch=uuid4().hex)
 
     assert sent == 1
     assert _recipients() == [[cleared_executive_member.email]]
@@ -103,7 +104,7 @@ def test_a_chair_hears_nothing_of_an_escalation_from_a_meeting_that_feeds_a_boar
     meeting.boards.set([victim_board, contest_board])
     escalation = escalation_from_meeting(meeting=meeting, board=victim_board)
 
-    assert escalation_notify(escalation_id=escalation.pk, event=EscalationState.RAISED) == 0
+    assert escalation_notify(escalation_id=escalation.pk, event=EscalationState.RAISED, batch=uuid4().hex) == 0
     assert mail.outbox == []
 
 
@@ -113,13 +114,13 @@ def test_people_without_an_email_address_or_no_longer_active_are_skipped(
     for username, fields in {"no-email": {"email": ""}, "left": {"is_active": False}}.items():
         MembershipFactory(board=victim_board, user=UserFactory(username=username, **fields), role=MembershipRole.CHAIR)
 
-    escalation_notify(escalation_id=victim_escalation.pk, event=EscalationState.RAISED)
+    escalation_notify(escalation_id=victim_escalation.pk, event=EscalationState.RAISED, batch=uuid4().hex)
 
     assert _recipients() == [[victim_chair.email]]
 
 
 def test_a_missing_escalation_sends_nothing(db: None) -> None:
-    assert escalation_notify(escalation_id=987654, event=EscalationState.RAISED) == 0
+    assert escalation_notify(escalation_id=987654, event=EscalationState.RAISED, batch=uuid4().hex) == 0
 
 
 def test_a_mail_server_failure_is_tried_again_not_lost(
@@ -136,6 +137,22 @@ def test_a_mail_server_failure_is_tried_again_not_lost(
     assert _recipients() == [[victim_chair.email]]
 
 
+def test_a_retry_after_a_failure_partway_emails_only_those_not_yet_reached(
+    settings: Settings, victim_escalation: Escalation, victim_chair: User, victim_board: Board
+) -> None:
+    vice_chair = UserFactory(username="victim-vice-chair")
+    MembershipFactory(board=victim_board, user=vice_chair, role=MembershipRole.VICE_CHAIR)
+    settings.EMAIL_BACKEND = "tests.mail.FlakyMailServer"
+    FlakyMailServer.failures_left, FlakyMailServer.deliveries_before_failure = 1, 1
+
+    result = escalation_notify_task.apply(args=[victim_escalation.pk, EscalationState.RAISED], throw=False)
+
+    assert result.successful()
+    assert FlakyMailServer.failures_left == 0
+    # The chair's email went before the server failed; the retry sent the vice-chair's alone.
+    assert _recipients() == [[victim_chair.email], [vice_chair.email]]
+
+
 @pytest.mark.parametrize(("board_name", "promised"), [("victim", True), ("executive", False)])
 def test_only_an_escalation_that_can_go_to_the_executive_says_it_will(
     request: pytest.FixtureRequest,
@@ -148,7 +165,7 @@ def test_only_an_escalation_that_can_go_to_the_executive_says_it_will(
     board = request.getfixturevalue(f"{board_name}_board")
     escalation = escalation_from_meeting(meeting=tasking_meeting, board=board)
 
-    escalation_notify(escalation_id=escalation.pk, event=EscalationState.RAISED)
+    escalation_notify(escalation_id=escalation.pk, event=EscalationState.RAISED, batch=uuid4().hex)
 
     assert mail.outbox
     assert all(("goes to the Executive automatically" in message.body) is promised for message in mail.outbox)

@@ -118,6 +118,20 @@ def test_reminders_the_mail_server_refused_go_on_the_next_run(
     assert packs_quarter_close(today=REMIND_ON).reminders_sent == 2
 
 
+def test_after_a_failure_partway_the_next_run_reminds_only_those_not_yet_reminded(
+    settings: Settings, silent_actions: dict[str, object]
+) -> None:
+    settings.EMAIL_BACKEND = "tests.mail.FlakyMailServer"
+    FlakyMailServer.failures_left, FlakyMailServer.deliveries_before_failure = 1, 1
+
+    with pytest.raises(smtplib.SMTPServerDisconnected):
+        packs_quarter_close(today=REMIND_ON)
+    (reached,) = mail.outbox
+    assert packs_quarter_close(today=REMIND_ON).reminders_sent == 1
+    assert len(mail.outbox) == 2
+    assert mail.outbox[1].to != reached.to
+
+
 def test_the_email_links_to_each_action_and_the_service(
     settings: Settings, silent_actions: dict[str, object], action_owner: User
 ) -> None:
