@@ -23,3 +23,10 @@ class FlakyMailServer(locmem.EmailBackend):
             FlakyMailServer.failures_left -= 1
             raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
         return super().send_messages(email_messages)
+
+
+class DownMailServer(locmem.EmailBackend):
+    """Refuses every connection, as a mail server that is down does."""
+
+    def open(self) -> bool:
+        raise ConnectionRefusedError("Connection refused")
