@@ -7,6 +7,7 @@ With nothing set, the app runs on the embedded default: SQLite and Celery tasks 
 
 import datetime
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from csp.constants import NONCE, NONE, SELF
@@ -160,6 +161,7 @@ EMAIL_BACKEND = env_str("EMAIL_BACKEND", default="django.core.mail.backends.cons
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", default="swp-governance@localhost")
 
 REDIS_URL = env_str("REDIS_URL", default="")
+CACHES: dict[str, dict[str, Any]]
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
     CELERY_BROKER_URL = REDIS_URL
@@ -172,6 +174,13 @@ else:
     # Without Redis the embedded default still runs every task, in the web process.
     CELERY_TASK_ALWAYS_EAGER = True
     CELERY_TASK_STORE_EAGER_RESULT = True
+# Rendered filter forms ({% filter_form %}): in each process's own memory, bounded, and emptied by
+# every restart, so that a deploy's new layout or template is in force at once (docs/adr/0006).
+CACHES["filter_forms"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "filter-forms",
+    "OPTIONS": {"MAX_ENTRIES": 500},
+}
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True

@@ -8,13 +8,12 @@ from typing import Any
 
 from crispy_forms.utils import render_crispy_form
 from django import forms, template
-from django.core.cache import cache
+from django.core.cache import caches
 from django.core.paginator import Page
 from django.forms.widgets import ChoiceWidget
 from django.template.base import FilterExpression, NodeList, Parser, Token
 from django.template.context import Context
 from django.template.loader import render_to_string
-from django.utils.datastructures import MultiValueDict
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
@@ -61,15 +60,16 @@ def page_numbers(page: Page) -> list[int | str]:
 
 # A filter form's HTML is a function of what _filter_form_inputs gathers, so it is kept under a
 # digest of exactly that: whoever asks with the same inputs is shown the same HTML, and any change
-# to a choice, a label or an error is a new key. The time only bounds the cache's memory.
+# to a choice, a label, a value or an error is a new key. The time only bounds the cache's memory.
 FILTER_FORM_SECONDS = 60 * 60
 
 
 def _filter_form_inputs(form: forms.Form) -> list[Any]:
-    inputs: list[Any] = [type(form).__module__, type(form).__qualname__, form.prefix, form.auto_id]
+    inputs: list[Any] = [type(form).__module__, type(form).__qualname__, form.prefix, form.auto_id, repr(form.initial)]
     if form.is_bound:
-        data = form.data.lists() if isinstance(form.data, MultiValueDict) else form.data.items()
-        inputs += [sorted(data), form.errors.get_json_data()]
+        # What each widget reads of the query string, not all of it: the page number, or any other
+        # parameter, changes nothing in the form.
+        inputs += [[(field.html_name, field.data) for field in form], form.errors.get_json_data()]
     # In words, not as objects: a lazy text's repr names its address, a new key in every process.
     for name, field in form.fields.items():
         inputs += [name, str(field.label), str(field.help_text), field.required, field.disabled]
@@ -89,11 +89,13 @@ def filter_form(form: forms.Form) -> SafeString:
     of a list page's rendering, to produce the same HTML for everyone who opens the list with the
     same choices; the choices are read afresh on every request, the rendering only when they change.
 
-    Only for forms whose layout is fixed by their class: the layout is not part of the key."""
-    key = "filter-form:" + hashlib.sha256(repr(_filter_form_inputs(form)).encode()).hexdigest()
-    html = cache.get(key)
+    Only for forms whose layout is fixed by their class: the layout is not part of the key, and is
+    new only with a new release, which starts with the cache empty (swp.settings, "filter_forms")."""
+    kept = caches["filter_forms"]
+    key = hashlib.sha256(repr(_filter_form_inputs(form)).encode()).hexdigest()
+    html = kept.get(key)
     if html is None:
         html = render_crispy_form(form)
-        cache.set(key, html, FILTER_FORM_SECONDS)
+        kept.set(key, html, FILTER_FORM_SECONDS)
     # Crispy rendered it, and escaped what it holds, just above or when it was kept.
     return mark_safe(html)  # noqa: S308

@@ -5,17 +5,18 @@ from __future__ import annotations
 
 from typing import Any
 from unittest import mock
+from urllib.parse import urlencode
 
 import pytest
 from crispy_forms.utils import render_crispy_form
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Layout
 from django import forms
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import connection
+from django.http import QueryDict
 from django.template import Context, Template
 from django.test.utils import CaptureQueriesContext
-from pytest_django.fixtures import Settings
 
 from swp.models import Organisation
 from tests.swp.factories import OrganisationFactory, PartnershipFactory
@@ -41,10 +42,8 @@ def _rendered(form: forms.Form) -> str:
 
 
 @pytest.fixture(autouse=True)
-def own_cache(settings: Settings) -> None:
-    """A cache of this test's own, which neither an earlier run nor another worker has filled."""
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-    cache.clear()
+def empty_cache() -> None:
+    caches["filter_forms"].clear()
 
 
 def test_it_renders_what_crispy_renders_unbound_and_with_errors() -> None:
@@ -103,3 +102,12 @@ def test_the_choices_are_read_once_whether_the_html_is_kept_or_not() -> None:
     assert len(rendered) == 1
     assert rendered == kept
     assert "COUNT" not in rendered[0]
+
+
+def test_the_page_number_and_other_parameters_the_form_does_not_read_share_its_html() -> None:
+    OrganisationFactory(name="Metropolitan Police")
+    leads = Organisation.objects.all()
+    with mock.patch("swp.templatetags.component_tags.render_crispy_form", wraps=render_crispy_form) as crispy:
+        for query in ({"older_than": "5"}, {"older_than": "5", "page": "2"}, {"older_than": "5", "junk": "x"}):
+            _rendered(LeadFilterForm(QueryDict(urlencode(query)), leads=leads))
+    assert crispy.call_count == 1
