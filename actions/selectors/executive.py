@@ -8,8 +8,9 @@ of row is read once for all boards, at most a few per board, and then shared out
 from __future__ import annotations
 
 import datetime
+from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import cast
+from typing import NamedTuple, cast
 
 from django.db.models import F, QuerySet
 from django.utils import timezone
@@ -144,32 +145,38 @@ def executive_overview(*, user: User, partnership: Partnership) -> ExecutiveOver
 def _share_out_changes(
     rows: dict[int, BoardOverview], *, since: datetime.datetime, visible_escalations: QuerySet[Escalation]
 ) -> None:
+    # As values, not historical rows: a busy period has hundreds of records and the page shows a few,
+    # and building each record whole took most of the time this view spent on them.
     records = (
         Action.history.filter(history_date__gte=since, plan__board_id__in=list(rows))  # type: ignore[attr-defined]
-        .select_related("history_user")
-        .annotate(board_id=F("plan__board_id"))
         .order_by("history_date", "history_id")
+        .values_list(
+            "id", "title", "history_date", "history_type", "carried_from_id", "plan__board_id", "history_user_id"
+        )
     )
-    new: dict[int, tuple[int, ActionChange]] = {}
-    changed: dict[int, tuple[int, ActionChange]] = {}
-    for record in records:
-        if record.history_type == "+" and record.carried_from_id is not None:
+    new: dict[int, _Recorded] = {}
+    changed: dict[int, _Recorded] = {}
+    for action_id, title, at, history_type, carried_from_id, board_id, by_id in records:
+        if history_type == "+" and carried_from_id is not None:
             continue  # a revision's copy of a carried action is a new version of the plan, not new work
-        change = ActionChange(record.id, record.title, record.history_date, record.history_user)
+        recorded = _Recorded(board_id, action_id, title, at, by_id)
         # A new action's later edits keep it new, and bring its title up to date.
-        if record.history_type == "+" or record.id in new:
-            new[record.id] = (record.board_id, change)
+        if history_type == "+" or action_id in new:
+            new[action_id] = recorded
         else:
-            changed[record.id] = (record.board_id, change)
-    for board_id, change in new.values():
-        rows[board_id].changes.new_actions.append(change)
-    for board_id, change in changed.values():
-        rows[board_id].changes.changed_actions.append(change)
-    for row in rows.values():
+            changed[action_id] = recorded
+    by_board: dict[tuple[int, bool], list[_Recorded]] = defaultdict(list)
+    for is_new, records_kept in ((True, new), (False, changed)):
+        for recorded in records_kept.values():
+            by_board[recorded.board_id, is_new].append(recorded)
+    shown = {key: _latest(group) for key, group in by_board.items()}
+    people = User.objects.in_bulk({record.by_id for group in shown.values() for record in group if record.by_id})
+    for board_id, row in rows.items():
         changes = row.changes
-        changes.new_actions_count, changes.new_actions = len(changes.new_actions), _latest(changes.new_actions)
-        changes.changed_actions_count = len(changes.changed_actions)
-        changes.changed_actions = _latest(changes.changed_actions)
+        changes.new_actions_count = len(by_board[board_id, True])
+        changes.changed_actions_count = len(by_board[board_id, False])
+        changes.new_actions = [record.change(people) for record in shown.get((board_id, True), [])]
+        changes.changed_actions = [record.change(people) for record in shown.get((board_id, False), [])]
 
     updates = ProgressUpdate.objects.filter(recorded_at__gte=since, action__plan__board_id__in=list(rows))
     board = F("action__plan__board_id")
@@ -192,6 +199,19 @@ def _share_out_changes(
         rows[event.escalation.board_id].changes.escalation_events.append(event)
 
 
-def _latest(changes: list[ActionChange]) -> list[ActionChange]:
+class _Recorded(NamedTuple):
+    """An action's latest history record in the period, before the page picks the few it shows."""
+
+    board_id: int
+    action_id: int
+    title: str
+    at: datetime.datetime
+    by_id: int | None
+
+    def change(self, people: dict[int, User]) -> ActionChange:
+        return ActionChange(self.action_id, self.title, self.at, people.get(self.by_id) if self.by_id else None)
+
+
+def _latest(records: list[_Recorded]) -> list[_Recorded]:
     """The newest few, newest first, as every list of latest changes in the service runs."""
-    return sorted(changes, key=lambda change: change.at, reverse=True)[:EXECUTIVE_CHANGES_SHOWN]
+    return sorted(records, key=lambda record: record.at, reverse=True)[:EXECUTIVE_CHANGES_SHOWN]

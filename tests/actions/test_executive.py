@@ -170,7 +170,11 @@ class TestWhatItShows:
         assert "7 days" in html
 
     def test_what_changed_since_the_last_executive_meeting(
-        self, client_for: SignedInClient, executive_chair: User, since_last_meeting: dict[str, Any]
+        self,
+        client_for: SignedInClient,
+        executive_chair: User,
+        victim_chair: User,
+        since_last_meeting: dict[str, Any],
     ) -> None:
         response = client_for(executive_chair).get("/executive/")
         overview = _overview(response)
@@ -180,6 +184,7 @@ class TestWhatItShows:
         assert overview.since == since_last_meeting["meeting"].starts_at
         assert [change.title for change in changes.new_actions] == ["New"]
         assert [change.title for change in changes.changed_actions] == ["Old, renamed"]
+        assert [change.by for change in changes.new_actions + changes.changed_actions] == [victim_chair, victim_chair]
         assert [update.narrative for update in changes.progress_updates] == ["Stalled."]
         # Newest first, as every list of latest changes runs.
         assert [(event.to_state, event.escalation.title) for event in changes.escalation_events] == [
