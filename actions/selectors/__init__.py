@@ -304,7 +304,7 @@ def my_actions(*, user: User) -> MyActions:
     actions = (
         live_actions(user=user)
         .filter(owner=user)
-        .select_related("plan__board", "objective", "lead_organisation")
+        .select_related("plan__board")
         .annotate(is_overdue=ExpressionWrapper(overdue_q(today=today), output_field=BooleanField()))
         .order_by("due_date", "plan__board__order", "pk")
     )
