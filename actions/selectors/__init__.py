@@ -218,11 +218,11 @@ def _versions(lineages: dict[int, list[int]]) -> set[int]:
     return {pk for lineage in lineages.values() for pk in lineage}
 
 
-def latest_updates(*, lineages: dict[int, list[int]]) -> dict[int, ProgressUpdate]:
-    """Each action's latest progress update, whichever version of it took the update (ADR 0002);
-    actions with none are left out. Two queries however many actions."""
+def latest_updates(*, lineages: dict[int, list[int]], before: datetime.datetime) -> dict[int, ProgressUpdate]:
+    """Each action's latest progress update recorded before `before`, whichever version of it took
+    the update (ADR 0002); actions with none are left out. Two queries however many actions."""
     newest = first_per(
-        ProgressUpdate.objects.filter(action_id__in=_versions(lineages)),
+        ProgressUpdate.objects.filter(action_id__in=_versions(lineages), recorded_at__lt=before),
         partition=F("action_id"),
         order=["-recorded_at", "-pk"],
         limit=1,

@@ -1,5 +1,6 @@
 """Where each action stood when a quarter ended, read from its history: a pack lists the actions
-completed in its quarter, and the ones open and past their date at its end, whatever they did since."""
+completed in its quarter, and the ones open and past the date they had at its end, whatever they
+did since."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import datetime
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from actions.models import Action
 
@@ -21,14 +23,31 @@ class Standing:
 
 @dataclass(frozen=True)
 class QuarterEnd:
-    """An action's status when the quarter ended, and the one it has now."""
+    """An action's status and due date when the quarter ended, and the status it has now."""
 
     then: Standing
     now: Standing
+    due_then: datetime.date | None
 
 
-def quarter_ends(actions: Iterable[tuple[int, str]], *, end: datetime.datetime) -> dict[int, QuarterEnd]:
-    """For each (action id, status now): its status at `end`, and since when it had held each.
+class _Stands(NamedTuple):
+    pk: int
+    status: str
+    due_date: datetime.date | None
+
+
+class _Record(NamedTuple):
+    moment: datetime.datetime
+    status: str
+    due_date: datetime.date | None
+
+
+def quarter_ends(
+    actions: Iterable[tuple[int, str, datetime.date | None]], *, end: datetime.datetime
+) -> dict[int, QuarterEnd]:
+    """For each action as it stands now, (id, status, due date): its status at `end` and now, and
+    since when it had held each, and its due date at `end`. (Its rating is its latest progress
+    update's, which the update's own date places.)
 
     Read from the history of the action and of the earlier plan versions it was carried from: a
     revision copies an action as it stands, so a status held across a revision is held since the
@@ -36,9 +55,9 @@ def quarter_ends(actions: Iterable[tuple[int, str]], *, end: datetime.datetime) 
     (loaded in bulk, say) is taken to have stood then as it stands now, since when nobody knows.
     One query per plan version in the longest carry chain, and one for the history.
     """
-    statuses = dict(actions)
+    stands = {action.pk: action for action in map(_Stands._make, actions)}
     # Each action or ancestor, mapped to the action in the current plan that it became.
-    current = {pk: pk for pk in statuses}
+    current = {pk: pk for pk in stands}
     frontier = list(current)
     while frontier:
         parents = Action.objects.filter(pk__in=frontier).values_list("pk", "carried_from")
@@ -48,32 +67,36 @@ def quarter_ends(actions: Iterable[tuple[int, str]], *, end: datetime.datetime) 
                 current[parent] = current[pk]
                 frontier.append(parent)
     history = Action.history.model  # type: ignore[attr-defined]
-    records: dict[int, list[tuple[datetime.datetime, str]]] = defaultdict(list)
-    for pk, status, moment in (
+    records: dict[int, list[_Record]] = defaultdict(list)
+    for pk, *record in (
         history.objects.filter(id__in=current)
         .order_by("history_date", "history_id")
-        .values_list("id", "status", "history_date")
+        .values_list("id", "history_date", "status", "due_date")
     ):
-        records[current[pk]].append((moment, status))
-    return {
-        pk: QuarterEnd(
-            then=_standing([record for record in records[pk] if record[0] < end], otherwise=status),
-            # A status set without a history record (in bulk) is the one it has, since when nobody knows.
-            now=_standing(records[pk] if records[pk][-1:] and records[pk][-1][1] == status else [], otherwise=status),
+        records[current[pk]].append(_Record._make(record))
+    ends = {}
+    for pk, stands_now in stands.items():
+        before_end = [record for record in records[pk] if record.moment < end]
+        last = before_end[-1] if before_end else _Record(end, stands_now.status, stands_now.due_date)
+        # A status set without a history record (in bulk) is the one it has, since when nobody knows.
+        status_now_recorded = records[pk][-1:] and records[pk][-1].status == stands_now.status
+        ends[pk] = QuarterEnd(
+            then=_standing(before_end, otherwise=stands_now.status),
+            now=_standing(records[pk] if status_now_recorded else [], otherwise=stands_now.status),
+            due_then=last.due_date,
         )
-        for pk, status in statuses.items()
-    }
+    return ends
 
 
-def _standing(records: list[tuple[datetime.datetime, str]], *, otherwise: str) -> Standing:
+def _standing(records: list[_Record], *, otherwise: str) -> Standing:
     """The status of the last record, since the first of the unbroken run of records that had it;
     with no record, `otherwise`, since when nobody knows."""
     if not records:
         return Standing(otherwise, None)
-    status = records[-1][1]
-    since = records[-1][0]
-    for moment, earlier in reversed(records):
-        if earlier != status:
+    status = records[-1].status
+    since = records[-1].moment
+    for record in reversed(records):
+        if record.status != status:
             break
-        since = moment
+        since = record.moment
     return Standing(status, since)

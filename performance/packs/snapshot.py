@@ -174,7 +174,7 @@ def _add_plans_and_actions(
             "status": plan.get_status_display(),
         }
     plan_actions = Action.objects.visible_to(reader).filter(plan__in=visible_plans)
-    ends = quarter_ends(plan_actions.values_list("pk", "status"), end=end)
+    ends = quarter_ends(plan_actions.values_list("pk", "status", "due_date"), end=end)
     completed = {
         pk
         for pk, standing in ends.items()
@@ -182,19 +182,23 @@ def _add_plans_and_actions(
         and standing.then.since is not None
         and start <= standing.then.since < end
     }
-    # Open when the quarter ended, whatever it did since: overdue then if its date had passed.
-    open_at_end = [pk for pk, standing in ends.items() if standing.then.status not in CLOSED_STATUSES]
+    # Open when the quarter ended, whatever it did since: overdue then if the date it had then had passed.
+    overdue_at_end = [
+        pk
+        for pk, standing in ends.items()
+        if standing.then.status not in CLOSED_STATUSES and standing.due_then is not None and standing.due_then < as_of
+    ]
     actions = list(
-        plan_actions.filter(Q(pk__in=completed) | Q(pk__in=open_at_end, due_date__lt=as_of))
+        plan_actions.filter(pk__in=[*completed, *overdue_at_end])
         .select_related("plan", "owner", "lead_organisation", "objective")
         .prefetch_related("places")
         .order_by("plan__board__order", *PLAN_ORDER)
     )
     # An action carried into a newer version keeps the updates posted on the versions before it.
     lineages = action_lineages(actions=actions)
-    latest = latest_updates(lineages=lineages)
+    latest = latest_updates(lineages=lineages, before=end)
     for action in actions:
-        update = latest.get(action.pk)
+        update, at_end = latest.get(action.pk), ends[action.pk]
         row = {
             "id": action.pk,
             # The ids of the versions it was carried from, so that last quarter's pack is compared with
@@ -205,18 +209,17 @@ def _add_plans_and_actions(
             "owner": str(action.owner) if action.owner else "",
             "lead_organisation": action.lead_organisation.name if action.lead_organisation else "",
             "places": [place.name for place in action.places.all()],
-            "due_date": action.due_date.isoformat() if action.due_date else None,
-            # As it stood when the quarter ended.
-            "status": ActionStatus(ends[action.pk].then.status).label,
-            "rag": action.rag or "not_rated",
+            # Due date, status, rating and latest update as they stood when the quarter ended.
+            "due_date": at_end.due_then.isoformat() if at_end.due_then else None,
+            "status": ActionStatus(at_end.then.status).label,
+            # A rating is a progress update's: the one the latest update before the end gave.
+            "rag": update.rag if update and update.rag else "not_rated",
             "latest_update": update.narrative if update else "",
             "latest_update_on": _local_date(update.recorded_at if update else None),
         }
-        now = ends[action.pk].now
+        now = at_end.now
         if action.pk in completed:
-            sections[action.plan.board_id]["completed"].append(
-                {**row, "completed_on": _local_date(ends[action.pk].then.since)}
-            )
+            sections[action.plan.board_id]["completed"].append({**row, "completed_on": _local_date(at_end.then.since)})
         elif now.status in CLOSED_STATUSES:
             # Overdue at the quarter's end and closed since: the pack says how and when, beside its due date.
             sections[action.plan.board_id]["overdue"].append(

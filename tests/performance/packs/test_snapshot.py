@@ -8,7 +8,7 @@ import json
 import pytest
 from django.utils import timezone
 
-from actions.choices import ActionStatus, PlanStatus
+from actions.choices import ActionStatus, PlanStatus, Rag
 from actions.models import Action
 from boards.choices import EscalationState, MeetingKind, OutcomeKind
 from boards.models import Board, EscalationEvent
@@ -19,7 +19,7 @@ from performance.packs.figures import change_rows
 from performance.packs.pdf import document_context
 from performance.packs.snapshot import snapshot_gather
 from swp.quarters import FinancialQuarter
-from tests.actions.factories import ActionFactory, ActionPlanFactory
+from tests.actions.factories import ActionFactory, ActionPlanFactory, ProgressUpdateFactory
 from tests.boards.factories import EscalationFactory, MeetingFactory, MeetingOutcomeFactory
 from tests.performance.packs.conftest import (
     COMPLETED_AT,
@@ -94,7 +94,7 @@ def test_a_carried_action_was_completed_when_the_version_it_came_from_recorded_i
     )
 
     after_the_revisions = COMPLETED_AT + datetime.timedelta(days=300)
-    ends = quarter_ends([(third.pk, ActionStatus.COMPLETED)], end=after_the_revisions)
+    ends = quarter_ends([(third.pk, ActionStatus.COMPLETED, None)], end=after_the_revisions)
     assert ends[third.pk].then == ends[third.pk].now == Standing(ActionStatus.COMPLETED, COMPLETED_AT)
 
 
@@ -326,3 +326,33 @@ def test_a_quarter_with_only_some_months_in_is_not_compared(pack_world: PackWorl
     (indicator,) = victim["indicators"]
     assert (indicator["previous"], indicator["current"]) == (69, 72.5)
     assert (indicator["change"], indicator["change_percent"], indicator["direction"]) == (None, None, "Not compared")
+
+
+def test_an_overdue_action_is_reported_with_the_date_rating_and_update_it_had_when_the_quarter_ended(
+    pack_world: PackWorld,
+) -> None:
+    after_the_quarter = timezone.make_aware(datetime.datetime(2025, 10, 14, 9, 0))
+    overdue = pack_world.overdue_action
+    overdue.history.update(history_date=in_quarter(7, 1))
+    # In October its date was put back and it was rated again: the pack reports September's.
+    ProgressUpdateFactory(action=overdue, rag=Rag.GREEN, narrative="Back on track.", recorded_at=after_the_quarter)
+    Action.objects.filter(pk=overdue.pk).update(rag=Rag.GREEN)
+    overdue.refresh_from_db()
+    overdue.due_date = datetime.date(2025, 12, 1)
+    overdue.save()
+    overdue.history.filter(due_date=datetime.date(2025, 12, 1)).update(history_date=after_the_quarter)
+    # Not due when the quarter ended; brought forward since, to a date inside it.
+    brought_forward = ActionFactory(
+        plan=overdue.plan, title="Brought forward", status=ActionStatus.IN_PROGRESS, due_date=datetime.date(2025, 11, 1)
+    )
+    brought_forward.history.update(history_date=in_quarter(7, 1))
+    brought_forward.due_date = datetime.date(2025, 8, 1)
+    brought_forward.save()
+    brought_forward.history.filter(due_date=datetime.date(2025, 8, 1)).update(history_date=after_the_quarter)
+
+    victim = _board(snapshot_gather(partnership=pack_world.partnership, quarter=QUARTER), "victim")
+
+    (row,) = [row for row in victim["overdue"] if row["title"] == OVERDUE_TITLE]
+    assert (row["due_date"], row["rag"], row["latest_update"]) == ("2025-08-15", Rag.RED, OVERDUE_NARRATIVE)
+    assert row["latest_update_on"] == "2025-08-20"
+    assert "Brought forward" not in [row["title"] for row in victim["overdue"]]
