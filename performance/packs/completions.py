@@ -10,7 +10,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from actions.models import Action
+from actions.choices import PlanStatus
+from actions.models import Action, PlanTransition
 
 
 @dataclass(frozen=True)
@@ -53,31 +54,50 @@ def quarter_ends(
     revision copies an action as it stands, so a status held across a revision is held since the
     original reached it, not since the revision's date. An action with no history before `end`
     (loaded in bulk, say) is taken to have stood then as it stands now, since when nobody knows.
-    One query per plan version in the longest carry chain, and one for the history.
+    Its due date is the one it had on the plan in force at `end` (the newest of its versions whose
+    plan had been approved by then), or without one, its latest before `end`.
+    One query per plan version in the longest carry chain, one for the approvals and one for the history.
     """
     stands = {action.pk: action for action in map(_Stands._make, actions)}
-    # Each action or ancestor, mapped to the action in the current plan that it became.
+    # Each action or ancestor, mapped to the action in the current plan that it became; each one's
+    # versions, newest first; and each version's plan.
     current = {pk: pk for pk in stands}
+    versions: dict[int, list[int]] = {pk: [pk] for pk in stands}
+    plan_of: dict[int, int] = {}
     frontier = list(current)
     while frontier:
-        parents = Action.objects.filter(pk__in=frontier).values_list("pk", "carried_from")
+        parents = Action.objects.filter(pk__in=frontier).values_list("pk", "carried_from", "plan")
         frontier = []
-        for pk, parent in parents:
+        for pk, parent, plan_id in parents:
+            plan_of[pk] = plan_id
             if parent is not None and parent not in current:
                 current[parent] = current[pk]
+                versions[current[pk]].append(parent)
                 frontier.append(parent)
+    approved_before_end = set(
+        PlanTransition.objects.filter(
+            plan__in=set(plan_of.values()), to_status=PlanStatus.APPROVED, at__lt=end
+        ).values_list("plan", flat=True)
+    )
     history = Action.history.model  # type: ignore[attr-defined]
     records: dict[int, list[_Record]] = defaultdict(list)
-    for pk, *record in (
+    by_version: dict[int, list[_Record]] = defaultdict(list)
+    for pk, *values in (
         history.objects.filter(id__in=current)
         .order_by("history_date", "history_id")
         .values_list("id", "history_date", "status", "due_date")
     ):
-        records[current[pk]].append(_Record._make(record))
+        record = _Record._make(values)
+        records[current[pk]].append(record)
+        by_version[pk].append(record)
     ends = {}
     for pk, stands_now in stands.items():
         before_end = [record for record in records[pk] if record.moment < end]
-        last = before_end[-1] if before_end else _Record(end, stands_now.status, stands_now.due_date)
+        # The due date is the one on the plan in force then: while a revision was in draft, its copy
+        # had its own, and the two versions' records interleave.
+        in_force = next((version for version in versions[pk] if plan_of.get(version) in approved_before_end), None)
+        dated = [record for record in by_version[in_force] if record.moment < end] if in_force else []
+        last = (dated or before_end or [_Record(end, stands_now.status, stands_now.due_date)])[-1]
         # A status set without a history record (in bulk) is the one it has, since when nobody knows.
         status_now_recorded = records[pk][-1:] and records[pk][-1].status == stands_now.status
         ends[pk] = QuarterEnd(

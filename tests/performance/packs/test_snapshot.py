@@ -6,10 +6,13 @@ import datetime
 import json
 
 import pytest
+import time_machine
 from django.utils import timezone
 
+from actions import services
 from actions.choices import ActionStatus, PlanStatus, Rag
-from actions.models import Action
+from actions.models import Action, PlanTransition
+from actions.services import ActionFields
 from boards.choices import EscalationState, MeetingKind, OutcomeKind
 from boards.models import Board, EscalationEvent
 from performance.choices import PackStatus
@@ -18,6 +21,7 @@ from performance.packs.completions import Standing, quarter_ends
 from performance.packs.figures import change_rows
 from performance.packs.pdf import document_context
 from performance.packs.snapshot import snapshot_gather
+from swp.models import User
 from swp.quarters import FinancialQuarter
 from tests.actions.factories import ActionFactory, ActionPlanFactory, ProgressUpdateFactory
 from tests.boards.factories import EscalationFactory, MeetingFactory, MeetingOutcomeFactory
@@ -356,3 +360,68 @@ def test_an_overdue_action_is_reported_with_the_date_rating_and_update_it_had_wh
     assert (row["due_date"], row["rag"], row["latest_update"]) == ("2025-08-15", Rag.RED, OVERDUE_NARRATIVE)
     assert row["latest_update_on"] == "2025-08-20"
     assert "Brought forward" not in [row["title"] for row in victim["overdue"]]
+
+
+def _redated(action: Action, due_date: datetime.date) -> ActionFields:
+    return ActionFields(
+        objective=action.objective,
+        title=action.title,
+        description=action.description,
+        owner=action.owner,
+        lead_organisation=action.lead_organisation,
+        due_date=due_date,
+        places=list(action.places.all()),
+        cohorts=list(action.cohorts.all()),
+    )
+
+
+def test_a_revision_in_draft_at_the_quarters_end_does_not_change_the_due_date_in_force_then(
+    pack_world: PackWorld, victim_chair: User, action_owner: User
+) -> None:
+    plan = pack_world.overdue_action.plan
+    with time_machine.travel(in_quarter(7, 1), tick=False):
+        late = ActionFactory(
+            plan=plan, title="Late, put back in a draft", owner=action_owner, due_date=datetime.date(2025, 8, 15)
+        )
+        not_due = ActionFactory(
+            plan=plan,
+            title="Not due, brought forward in a draft",
+            owner=action_owner,
+            due_date=datetime.date(2025, 12, 1),
+        )
+        # The plan in force at the quarter's end was approved before it began.
+        PlanTransition.objects.create(plan=plan, to_status=PlanStatus.APPROVED, at=in_quarter(7, 1))
+    with time_machine.travel(in_quarter(8, 1), tick=False):
+        draft = services.plan_revise(plan=plan, by=victim_chair)
+    with time_machine.travel(in_quarter(8, 2), tick=False):
+        for copy, due_date in (
+            (draft.actions.get(carried_from=late), datetime.date(2025, 12, 1)),
+            (draft.actions.get(carried_from=not_due), datetime.date(2025, 9, 15)),
+        ):
+            services.action_update(
+                action=copy,
+                by=victim_chair,
+                opened_version=copy.lock_version,
+                fields=_redated(copy, due_date),
+                status=copy.status,
+            )
+    # A progress update that starts the work is copied onto the draft's copy, after it.
+    with time_machine.travel(in_quarter(8, 5)):
+        late.refresh_from_db()
+        services.progress_update_create(
+            action=late,
+            by=action_owner,
+            rag=Rag.AMBER,
+            narrative="Started.",
+            status=ActionStatus.IN_PROGRESS,
+            status_opened=late.status,
+        )
+    with time_machine.travel(timezone.make_aware(datetime.datetime(2025, 10, 5, 10, 0)), tick=False):
+        services.plan_submit(plan=draft, by=victim_chair)
+        services.plan_approve(plan=draft, by=victim_chair)
+
+    victim = _board(snapshot_gather(partnership=pack_world.partnership, quarter=QUARTER), "victim")
+
+    overdue = {row["title"]: row["due_date"] for row in victim["overdue"]}
+    assert overdue["Late, put back in a draft"] == "2025-08-15"
+    assert "Not due, brought forward in a draft" not in overdue
