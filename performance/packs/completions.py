@@ -31,12 +31,6 @@ class QuarterEnd:
     due_then: datetime.date | None
 
 
-class _Stands(NamedTuple):
-    pk: int
-    status: str
-    due_date: datetime.date | None
-
-
 class _Record(NamedTuple):
     moment: datetime.datetime
     status: str
@@ -58,7 +52,7 @@ def quarter_ends(
     plan had been approved by then), or without one, its latest before `end`.
     One query per plan version in the longest carry chain, one for the approvals and one for the history.
     """
-    stands = {action.pk: action for action in map(_Stands._make, actions)}
+    stands = {pk: (status, due_date) for pk, status, due_date in actions}
     # Each action or ancestor, mapped to the action in the current plan that it became; each one's
     # versions, newest first; and each version's plan.
     current = {pk: pk for pk in stands}
@@ -91,18 +85,18 @@ def quarter_ends(
         records[current[pk]].append(record)
         by_version[pk].append(record)
     ends = {}
-    for pk, stands_now in stands.items():
+    for pk, (status_now, due_now) in stands.items():
         before_end = [record for record in records[pk] if record.moment < end]
         # The due date is the one on the plan in force then: while a revision was in draft, its copy
         # had its own, and the two versions' records interleave.
         in_force = next((version for version in versions[pk] if plan_of.get(version) in approved_before_end), None)
         dated = [record for record in by_version[in_force] if record.moment < end] if in_force else []
-        last = (dated or before_end or [_Record(end, stands_now.status, stands_now.due_date)])[-1]
+        last = (dated or before_end or [_Record(end, status_now, due_now)])[-1]
         # A status set without a history record (in bulk) is the one it has, since when nobody knows.
-        status_now_recorded = records[pk][-1:] and records[pk][-1].status == stands_now.status
+        status_now_recorded = records[pk][-1:] and records[pk][-1].status == status_now
         ends[pk] = QuarterEnd(
-            then=_standing(before_end, otherwise=stands_now.status),
-            now=_standing(records[pk] if status_now_recorded else [], otherwise=stands_now.status),
+            then=_standing(before_end, otherwise=status_now),
+            now=_standing(records[pk] if status_now_recorded else [], otherwise=status_now),
             due_then=last.due_date,
         )
     return ends
