@@ -29,6 +29,8 @@ class QuarterEnd:
     then: Standing
     now: Standing
     due_then: datetime.date | None
+    # False when its history begins after the quarter's end: it did not exist then.
+    existed: bool
 
 
 class _Record(NamedTuple):
@@ -46,8 +48,9 @@ def quarter_ends(
 
     Read from the history of the action and of the earlier plan versions it was carried from: a
     revision copies an action as it stands, so a status held across a revision is held since the
-    original reached it, not since the revision's date. An action with no history before `end`
-    (loaded in bulk, say) is taken to have stood then as it stands now, since when nobody knows.
+    original reached it, not since the revision's date. An action with no history at all (loaded in
+    bulk, say) is taken to have stood then as it stands now, since when nobody knows; one whose
+    history begins after `end` did not exist then.
     Its due date is the one it had on the plan in force at `end` (the newest of its versions whose
     plan had been approved by then), or without one, its latest before `end`.
     One query per plan version in the longest carry chain, one for the approvals and one for the history.
@@ -98,6 +101,7 @@ def quarter_ends(
             then=_standing(before_end, otherwise=status_now),
             now=_standing(records[pk] if status_now_recorded else [], otherwise=status_now),
             due_then=last.due_date,
+            existed=bool(before_end) or not records[pk],
         )
     return ends
 

@@ -186,7 +186,10 @@ def _add_plans_and_actions(
     overdue_at_end = [
         pk
         for pk, standing in ends.items()
-        if standing.then.status not in CLOSED_STATUSES and standing.due_then is not None and standing.due_then < as_of
+        if standing.existed
+        and standing.then.status not in CLOSED_STATUSES
+        and standing.due_then is not None
+        and standing.due_then < as_of
     ]
     actions = list(
         plan_actions.filter(pk__in=[*completed, *overdue_at_end])

@@ -67,6 +67,12 @@ def in_quarter(month: int, day: int) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime(2025, month, day, 10, 0))
 
 
+def there_from_the_quarters_start(*actions: Action) -> None:
+    """Date the actions' history to the quarter's first day: a pack reports only actions that
+    existed when its quarter ended, and a factory's history is dated when the test runs."""
+    Action.history.filter(id__in=[action.pk for action in actions]).update(history_date=in_quarter(7, 1))
+
+
 COMPLETED_AT = in_quarter(9, 10)
 
 
@@ -202,6 +208,7 @@ def pack_world(
         raised_at=in_quarter(9, 4),
         state=EscalationState.ACCEPTED,
     )
+    there_from_the_quarters_start(*Action.objects.exclude(pk=completed.pk))
     return PackWorld(
         partnership=partnership,
         victim_board=victim_board,

@@ -17,6 +17,7 @@ from tests.performance.packs.conftest import (
     QUARTER,
     PackWorld,
     in_quarter,
+    there_from_the_quarters_start,
 )
 
 EXTRA = PDF_LIST_LIMIT + 5
@@ -38,14 +39,18 @@ def test_short_lists_are_shown_whole_without_a_note(pack_world: PackWorld) -> No
 
 def test_the_pdf_keeps_the_most_overdue_actions_and_gives_the_total(pack_world: PackWorld) -> None:
     plan = pack_world.overdue_action.plan
-    for day in range(EXTRA):
-        # Due from 1 August onwards: all later than the fixture's action, due 15 August, bar fourteen.
-        ActionFactory(
-            plan=plan,
-            title=f"Late {day:02}",
-            status=ActionStatus.IN_PROGRESS,
-            due_date=datetime.date(2025, 8, 1) + datetime.timedelta(days=day),
+    # Due from 1 August onwards: all later than the fixture's action, due 15 August, bar fourteen.
+    there_from_the_quarters_start(
+        *(
+            ActionFactory(
+                plan=plan,
+                title=f"Late {day:02}",
+                status=ActionStatus.IN_PROGRESS,
+                due_date=datetime.date(2025, 8, 1) + datetime.timedelta(days=day),
+            )
+            for day in range(EXTRA)
         )
+    )
 
     victim = _victim(pack_world)
 

@@ -41,6 +41,7 @@ from tests.performance.packs.conftest import (
     MakePack,
     PackWorld,
     in_quarter,
+    there_from_the_quarters_start,
 )
 
 
@@ -239,12 +240,14 @@ def test_a_quarter_without_data_still_gives_a_pack(pack_world: PackWorld, quarte
 
 
 def test_an_action_agreed_at_a_meeting_and_not_yet_linked_to_an_objective_is_reported(pack_world: PackWorld) -> None:
-    ActionFactory(
-        plan=pack_world.overdue_action.plan,
-        objective=None,
-        title="Agreed at tasking, objective to follow",
-        status=ActionStatus.IN_PROGRESS,
-        due_date=datetime.date(2025, 9, 1),
+    there_from_the_quarters_start(
+        ActionFactory(
+            plan=pack_world.overdue_action.plan,
+            objective=None,
+            title="Agreed at tasking, objective to follow",
+            status=ActionStatus.IN_PROGRESS,
+            due_date=datetime.date(2025, 9, 1),
+        )
     )
     victim = _board(snapshot_gather(partnership=pack_world.partnership, quarter=QUARTER), "victim")
     first = victim["overdue"][0]
@@ -425,3 +428,17 @@ def test_a_revision_in_draft_at_the_quarters_end_does_not_change_the_due_date_in
     overdue = {row["title"]: row["due_date"] for row in victim["overdue"]}
     assert overdue["Late, put back in a draft"] == "2025-08-15"
     assert "Not due, brought forward in a draft" not in overdue
+
+
+def test_an_action_entered_only_after_the_quarter_ended_is_not_in_its_pack(pack_world: PackWorld) -> None:
+    with time_machine.travel(timezone.make_aware(datetime.datetime(2025, 10, 20, 10, 0)), tick=False):
+        ActionFactory(
+            plan=pack_world.overdue_action.plan,
+            title="Entered in October, due in September",
+            status=ActionStatus.IN_PROGRESS,
+            due_date=datetime.date(2025, 9, 1),
+        )
+
+    victim = _board(snapshot_gather(partnership=pack_world.partnership, quarter=QUARTER), "victim")
+
+    assert [row["title"] for row in victim["overdue"]] == [OVERDUE_TITLE]

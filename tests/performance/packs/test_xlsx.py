@@ -13,15 +13,17 @@ from performance.packs.snapshot import snapshot_gather
 from performance.packs.xlsx import pack_xlsx_render
 from tests.actions.factories import ActionFactory
 from tests.performance.factories import ChairRatingFactory
-from tests.performance.packs.conftest import QUARTER, PackWorld
+from tests.performance.packs.conftest import QUARTER, PackWorld, there_from_the_quarters_start
 
 FORMULA = '=HYPERLINK("http://evil.example/x","Click for the figures")'
 
 
 def test_a_title_that_looks_like_a_formula_is_written_as_text(pack_world: PackWorld) -> None:
     plan = pack_world.overdue_action.plan
-    ActionFactory(
-        plan=plan, title=FORMULA, status=ActionStatus.IN_PROGRESS, due_date=pack_world.overdue_action.due_date
+    there_from_the_quarters_start(
+        ActionFactory(
+            plan=plan, title=FORMULA, status=ActionStatus.IN_PROGRESS, due_date=pack_world.overdue_action.due_date
+        )
     )
 
     workbook = pack_xlsx_render(
