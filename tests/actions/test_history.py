@@ -12,31 +12,8 @@ from actions.models import Action
 from priorities.models import Cohort, Objective
 from swp.models import Organisation, Place, User
 from tests.actions.conftest import in_days
+from tests.actions.helpers import action_edit
 from tests.swp.factories import UserFactory
-
-
-def _edit(action: Action, by: User, **changes: object) -> Action:
-    """Save an edit the way the edit form does, changing only the fields named."""
-    action.refresh_from_db()
-    current = {
-        "objective": action.objective,
-        "title": action.title,
-        "description": action.description,
-        "owner": action.owner,
-        "lead_organisation": action.lead_organisation,
-        "due_date": action.due_date,
-        "places": list(action.places.all()),
-        "cohorts": list(action.cohorts.all()),
-    }
-    status = str(changes.pop("status", action.status))
-    current.update(changes)
-    return services.action_update(
-        action=action,
-        by=by,
-        opened_version=action.lock_version,
-        fields=services.ActionFields(**current),  # type: ignore[arg-type]
-        status=status,
-    )
 
 
 class TestHistory:
@@ -44,7 +21,7 @@ class TestHistory:
         self, owned_action: Action, victim_chair: User, action_owner: User, police: Organisation
     ) -> None:
         council_officer = UserFactory(first_name="Chris", last_name="Doyle", organisation=police)
-        _edit(owned_action, victim_chair, owner=council_officer, due_date=in_days(60))
+        action_edit(owned_action, victim_chair, owner=council_officer, due_date=in_days(60))
 
         latest = action_history(action=owned_action)[0]
 
@@ -57,7 +34,7 @@ class TestHistory:
     def test_places_cohorts_and_status_show_as_people_read_them(
         self, owned_action: Action, victim_chair: User, church_street: Place, repeat_victims: Cohort
     ) -> None:
-        _edit(
+        action_edit(
             owned_action,
             victim_chair,
             places=[church_street],
@@ -76,9 +53,9 @@ class TestHistory:
     def test_the_history_is_newest_first_and_leaves_out_saves_that_changed_nothing(
         self, owned_action: Action, victim_chair: User, victim_objectives: list[Objective]
     ) -> None:
-        _edit(owned_action, victim_chair, objective=victim_objectives[0])
-        _edit(owned_action, victim_chair)
-        _edit(owned_action, victim_chair, title="Renamed")
+        action_edit(owned_action, victim_chair, objective=victim_objectives[0])
+        action_edit(owned_action, victim_chair)
+        action_edit(owned_action, victim_chair, title="Renamed")
 
         history = action_history(action=owned_action)
 
@@ -101,7 +78,7 @@ class TestHistory:
         self, owned_action: Action, victim_chair: User, saves: list[str]
     ) -> None:
         for day, save in enumerate(saves, start=30):
-            _edit(owned_action, victim_chair, **({"due_date": in_days(day)} if save == "change" else {}))
+            action_edit(owned_action, victim_chair, **({"due_date": in_days(day)} if save == "change" else {}))
 
         newest = action_history(action=owned_action, limit=3)
 
@@ -127,7 +104,7 @@ class TestConflict:
         self, owned_action: Action, opened: dict[str, object], victim_chair: User, action_owner: User
     ) -> None:
         other_chair = UserFactory(username="victim-vice-chair", first_name="Val", last_name="Ito")
-        _edit(owned_action, other_chair, due_date=in_days(45))
+        action_edit(owned_action, other_chair, due_date=in_days(45))
         mine = {**opened, "title": "MARAC case review for every high-risk case"}
 
         conflict = action_conflict(current=Action.objects.get(pk=owned_action.pk), opened_version=0, submitted=mine)
@@ -144,7 +121,7 @@ class TestConflict:
     def test_the_same_field_changed_by_both_is_a_clash_and_keeps_my_value_to_check(
         self, owned_action: Action, opened: dict[str, object], victim_chair: User
     ) -> None:
-        _edit(owned_action, victim_chair, title="Their title")
+        action_edit(owned_action, victim_chair, title="Their title")
         mine = {**opened, "title": "My title"}
 
         conflict = action_conflict(current=Action.objects.get(pk=owned_action.pk), opened_version=0, submitted=mine)

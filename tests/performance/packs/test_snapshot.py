@@ -12,7 +12,6 @@ from django.utils import timezone
 from actions import services
 from actions.choices import ActionStatus, PlanStatus, Rag
 from actions.models import Action, PlanTransition
-from actions.services import ActionFields
 from boards.choices import EscalationState, MeetingKind, OutcomeKind
 from boards.models import Board, EscalationEvent
 from performance.choices import PackStatus
@@ -24,6 +23,7 @@ from performance.packs.snapshot import snapshot_gather
 from swp.models import User
 from swp.quarters import FinancialQuarter
 from tests.actions.factories import ActionFactory, ActionPlanFactory, ProgressUpdateFactory
+from tests.actions.helpers import action_edit
 from tests.boards.factories import EscalationFactory, MeetingFactory, MeetingOutcomeFactory
 from tests.performance.packs.conftest import (
     COMPLETED_AT,
@@ -365,19 +365,6 @@ def test_an_overdue_action_is_reported_with_the_date_rating_and_update_it_had_wh
     assert "Brought forward" not in [row["title"] for row in victim["overdue"]]
 
 
-def _redated(action: Action, due_date: datetime.date) -> ActionFields:
-    return ActionFields(
-        objective=action.objective,
-        title=action.title,
-        description=action.description,
-        owner=action.owner,
-        lead_organisation=action.lead_organisation,
-        due_date=due_date,
-        places=list(action.places.all()),
-        cohorts=list(action.cohorts.all()),
-    )
-
-
 def test_a_revision_in_draft_at_the_quarters_end_does_not_change_the_due_date_in_force_then(
     pack_world: PackWorld, victim_chair: User, action_owner: User
 ) -> None:
@@ -401,13 +388,7 @@ def test_a_revision_in_draft_at_the_quarters_end_does_not_change_the_due_date_in
             (draft.actions.get(carried_from=late), datetime.date(2025, 12, 1)),
             (draft.actions.get(carried_from=not_due), datetime.date(2025, 9, 15)),
         ):
-            services.action_update(
-                action=copy,
-                by=victim_chair,
-                opened_version=copy.lock_version,
-                fields=_redated(copy, due_date),
-                status=copy.status,
-            )
+            action_edit(copy, victim_chair, due_date=due_date)
     # A progress update that starts the work is copied onto the draft's copy, after it.
     with time_machine.travel(in_quarter(8, 5)):
         late.refresh_from_db()
