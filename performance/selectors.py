@@ -93,14 +93,18 @@ def indicator_summaries(*, indicators: Iterable[Indicator]) -> list[IndicatorSum
     """Each indicator's latest rating: two queries for any number of indicators."""
     indicators = list(indicators)
     series = headline_series((indicator.pk for indicator in indicators), newest=SUMMARY_QUARTERS)
+    rated_quarters = {indicator.pk: latest_whole(series.get(indicator.pk, {})) for indicator in indicators}
+    # Only the quarters shown: a chair rates every quarter, and years of ratings would be read to show one each.
     ratings = {
         (rating.indicator_id, rating.quarter): rating
-        for rating in ChairRating.objects.filter(indicator__in=indicators).select_related("rated_by")
+        for rating in ChairRating.objects.filter(
+            indicator__in=indicators, quarter__in={quarter for quarter in rated_quarters.values() if quarter}
+        ).select_related("rated_by")
     }
     summaries = []
     for indicator in indicators:
         points = series.get(indicator.pk, {})
-        quarter = latest_whole(points)
+        quarter = rated_quarters[indicator.pk]
         latest = assess(points, quarter, Standard.of(indicator)) if quarter else None
         newest = max(points) if points else None
         newer_partial = points[newest] if newest and (quarter is None or newest > quarter) else None

@@ -10,7 +10,19 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import BooleanField, Case, Count, ExpressionWrapper, F, OuterRef, Q, QuerySet, Subquery, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    When,
+)
 from django.http import Http404
 from django.utils import timezone
 
@@ -18,7 +30,8 @@ from actions.choices import ActionStatus, PlanStatus, Rag
 from actions.models import PLAN_ORDER, Action, ActionPlan, PlanTransition, ProgressUpdate
 from boards.models import Board
 from boards.selectors import NOT_FOUND_MESSAGE, board_get_visible
-from swp.models import User
+from priorities.models import Cohort
+from swp.models import Place, User
 from swp.queries import first_per
 from swp.services import audit_access_refused
 
@@ -106,10 +119,16 @@ def plan_transitions(*, plan: ActionPlan) -> list[PlanTransition]:
 
 
 def plan_actions(*, plan: ActionPlan) -> QuerySet[Action]:
-    """The plan's actions with everything a list of them shows, in a fixed number of queries."""
+    """The plan's actions with everything a list of them shows, in a fixed number of queries: each
+    with the names of its places (`place_list`) and cohorts (`cohort_list`)."""
+    # Names alone, into plain lists: whole rows, and a queryset per action through `.all()`, cost
+    # more than the rest of the list.
     return (
         plan.actions.select_related("objective", "owner__organisation", "lead_organisation")
-        .prefetch_related("places", "cohorts")
+        .prefetch_related(
+            Prefetch("places", queryset=Place.objects.only("name"), to_attr="place_list"),
+            Prefetch("cohorts", queryset=Cohort.objects.only("name"), to_attr="cohort_list"),
+        )
         .annotate(is_overdue=ExpressionWrapper(overdue_q(), output_field=BooleanField()))
         .order_by(*PLAN_ORDER)
     )

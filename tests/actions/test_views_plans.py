@@ -3,6 +3,7 @@ queries, versions; and the plan's life cycle through its buttons."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 import pytest
@@ -12,14 +13,14 @@ from pytest_django import DjangoAssertNumQueries
 from actions.choices import ActionStatus, PlanStatus, Rag
 from actions.models import Action, ActionPlan
 from boards.models import Board
-from priorities.models import Objective
-from swp.models import Organisation, User
+from priorities.models import Cohort, Objective
+from swp.models import Organisation, Place, User
 from swp.pagination import PAGE_SIZE
 from tests.actions.conftest import in_days
 from tests.actions.factories import ActionFactory, ActionPlanFactory
 from tests.actions.helpers import error_summary, field_errors
 from tests.priorities.factories import ObjectiveFactory
-from tests.swp.factories import UserFactory
+from tests.swp.factories import PlaceFactory, UserFactory
 
 SignedInClient = Callable[[User], Client]
 
@@ -51,6 +52,27 @@ class TestPlanPage:
         ]
         html = response.content.decode()
         assert html.index("Identify repeat victims early.") < html.index("Referral pathway") < html.index("Case review")
+
+    def test_each_action_names_its_places_and_cohorts(
+        self,
+        client_for: SignedInClient,
+        victim_chair: User,
+        victim_plan: ActionPlan,
+        victim_objectives: list[Objective],
+        church_street: Place,
+        repeat_victims: Cohort,
+    ) -> None:
+        action = ActionFactory(plan=victim_plan, objective=victim_objectives[0], title="Referral pathway")
+        action.places.add(church_street, PlaceFactory(partnership=church_street.partnership, name="Abbey Road"))
+        action.cohorts.add(repeat_victims)
+        ActionFactory(plan=victim_plan, objective=victim_objectives[0], title="Helpline")
+
+        page = client_for(victim_chair).get("/boards/victim/plan/").content.decode()
+
+        items = {match[0]: match[1] for match in re.findall(r">([^<]+)</a></h4>(.*?)</li>", page, re.S)}
+        assert "Places: Abbey Road, Church Street." in items["Referral pathway"]
+        assert "Cohorts: Repeat victims." in items["Referral pathway"]
+        assert "Places:" not in items["Helpline"]
 
     def test_off_track_or_overdue_shows_actions_that_are_either(
         self,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import html
 import re
 from collections.abc import Callable
 from typing import Any
@@ -51,6 +52,19 @@ class TestMeetingList:
         assert _titles(response) == ["Victim Board meeting", "Partnership tasking: Church Street"]
         assert b"CONTEST" not in response.content
         assert "2 meetings" in response.content.decode()
+
+    def test_each_meeting_names_its_kind_wards_and_the_boards_it_feeds(
+        self, client_for: SignedInClient, uncleared_member: User, tasking_meeting: Meeting, queens_park: Place
+    ) -> None:
+        tasking_meeting.places.add(queens_park)
+
+        page = client_for(uncleared_member).get("/meetings/").content.decode()
+
+        row = re.search(r"Partnership tasking: Church Street</a>(.*?)</tr>", page, re.S)
+        assert row is not None
+        cells = html.unescape(re.sub(r"<[^>]+>|\s+", " ", row.group(1)))
+        assert "Partnership tasking: Church Street, Queen's Park" in cells
+        assert "Victim Board, Offender Board" in cells
 
     @pytest.fixture
     def problem_solving(self, tasking_meeting: Meeting, offender_board: Board, queens_park: Place) -> Meeting:

@@ -107,6 +107,14 @@ class TestIndicatorList:
         assert "app-rag--amber" in html
         assert "app-rag--red" in html
 
+    def test_a_chairs_rating_of_an_earlier_quarter_is_not_set_beside_the_latest(
+        self, client_for: SignedIn, analyst: User, repeat_victims: Indicator
+    ) -> None:
+        ChairRatingFactory(indicator=repeat_victims, quarter=Q2, rag=Rag.AMBER)
+        html = client_for(analyst).get("/performance/indicators/").content.decode()
+        assert "Q3 2025/26" in html
+        assert "The chair rates it" not in html
+
     def test_queries_do_not_grow_with_the_number_of_indicators(
         self,
         client_for: SignedIn,
