@@ -178,7 +178,7 @@ class TestActionPage:
         response = client_for(executive_chair).get(f"/actions/{copy.pk}/")
 
         assert [u.narrative for u in response.context["timeline"]] == ["On track."]
-        assert f'href="/actions/{original.pk}/"' in response.content.decode()
+        assert f'href="/actions/{original.pk}/">the same action in version 1</a>' in response.content.decode()
 
     def test_only_the_latest_updates_and_changes_show_with_links_to_all_of_them(
         self, client_for: SignedInClient, uncleared_member: User, owned_action: Action
