@@ -45,6 +45,19 @@ def plan_is_submitted(_user: object, plan: ActionPlan) -> bool:
 
 
 @rules.predicate
+def submitted_by_someone_else(user, plan: ActionPlan) -> bool:  # type: ignore[no-untyped-def]
+    # A plan is presented to the partnership for approval: the approver who submitted a version
+    # (a board chair may be one) leaves its approval to another, or it would approve itself.
+    submitter = (
+        plan.transitions.filter(to_status=PlanStatus.SUBMITTED)
+        .order_by("-at", "-pk")
+        .values_list("by_id", flat=True)
+        .first()
+    )
+    return submitter is None or submitter != user.pk
+
+
+@rules.predicate
 def plan_is_approved(_user: object, plan: ActionPlan) -> bool:
     return plan.status == PlanStatus.APPROVED
 
@@ -102,7 +115,9 @@ rules.add_perm("actions.view_plan", sees_plan_board)
 rules.add_perm("actions.change_plan", sees_plan_board & runs_plan & plan_is_editable)
 rules.add_perm("actions.add_action", sees_plan_board & runs_plan & plan_is_editable)
 rules.add_perm("actions.submit_plan", sees_plan_board & runs_plan & plan_is_editable)
-rules.add_perm("actions.approve_plan", sees_plan_board & is_swp_approver & plan_is_submitted)
+rules.add_perm(
+    "actions.approve_plan", sees_plan_board & is_swp_approver & plan_is_submitted & submitted_by_someone_else
+)
 rules.add_perm("actions.return_plan", sees_plan_board & is_swp_approver & plan_is_submitted)
 rules.add_perm("actions.start_revision", sees_plan_board & runs_plan & plan_is_approved & plan_is_newest)
 

@@ -93,6 +93,17 @@ class TestLifeCycle:
         assert not offender_chair.has_perm(permission, submitted_plan)
         assert not executive_chair.has_perm(permission, submitted_plan)
 
+    def test_an_approver_who_submitted_the_plan_may_return_it_but_not_approve_it(
+        self, victim_plan: ActionPlan, victim_chair: User, swp_chair: User
+    ) -> None:
+        RoleAssignmentFactory(user=victim_chair, role=PartnershipRole.SWP_APPROVER)
+        ActionFactory(plan=victim_plan)
+        submitted = services.plan_submit(plan=victim_plan, by=victim_chair)
+
+        assert not victim_chair.has_perm("actions.approve_plan", submitted)
+        assert victim_chair.has_perm("actions.return_plan", submitted)
+        assert swp_chair.has_perm("actions.approve_plan", submitted)
+
     def test_an_approver_cannot_approve_a_draft(self, victim_plan: ActionPlan, swp_chair: User) -> None:
         assert not swp_chair.has_perm("actions.approve_plan", victim_plan)
 

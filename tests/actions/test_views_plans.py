@@ -14,13 +14,14 @@ from actions.choices import ActionStatus, PlanStatus, Rag
 from actions.models import Action, ActionPlan
 from boards.models import Board
 from priorities.models import Cohort, Objective
+from swp.choices import PartnershipRole
 from swp.models import Organisation, Place, User
 from swp.pagination import PAGE_SIZE
 from tests.actions.conftest import in_days
 from tests.actions.factories import ActionFactory, ActionPlanFactory
 from tests.actions.helpers import error_summary, field_errors
 from tests.priorities.factories import ObjectiveFactory
-from tests.swp.factories import PlaceFactory, UserFactory
+from tests.swp.factories import PlaceFactory, RoleAssignmentFactory, UserFactory
 
 SignedInClient = Callable[[User], Client]
 
@@ -349,6 +350,22 @@ class TestLifeCycleButtons:
         assert "Returned" in html
         assert "Every action needs a lead organisation." in html
         assert "Submit for approval" in html
+
+    def test_an_approver_who_chairs_the_board_leaves_approving_what_they_submitted_to_another(
+        self, client_for: SignedInClient, victim_chair: User, swp_chair: User, owned_action: Action
+    ) -> None:
+        RoleAssignmentFactory(user=victim_chair, role=PartnershipRole.SWP_APPROVER)
+        chair = client_for(victim_chair)
+        chair.post("/boards/victim/plan/1/submit/")
+
+        page = chair.get("/boards/victim/plan/").content.decode()
+        assert "Approve the plan" not in page
+        assert "You submitted this version, so another approver must approve it." in page
+        assert chair.post("/boards/victim/plan/1/approve/").status_code == 403
+
+        client_for(swp_chair).post("/boards/victim/plan/1/approve/")
+        owned_action.plan.refresh_from_db()
+        assert owned_action.plan.status == PlanStatus.APPROVED
 
     def test_the_approver_approves_and_the_plan_is_read_only(
         self, client_for: SignedInClient, swp_chair: User, offender_chair: User, submitted_plan: ActionPlan
