@@ -1,4 +1,4 @@
-"""How the performance pages word a figure's direction of travel."""
+"""How the performance pages word a figure's direction of travel, and set out a row of figures."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 
 from performance.choices import Travel
 from performance.rag import Comparison, Point
-from performance.templatetags.performance_tags import travel
+from performance.templatetags.performance_tags import figure_cells, travel
 from swp.quarters import FinancialQuarter
 
 Q2 = FinancialQuarter(2025, 2)
@@ -38,3 +38,14 @@ Q2 = FinancialQuarter(2025, 2)
 )
 def test_travel_says_which_way_the_figure_moved_and_from_what(comparison: Comparison, words: str) -> None:
     assert travel(comparison) == words
+
+
+def test_figure_cells_gives_each_place_a_numeric_cell_and_says_where_there_is_no_value() -> None:
+    points = [Point(Q2, Decimal("1234.50")), None, Point(Q2, Decimal("72.5"))]
+
+    assert figure_cells(points, "%") == (
+        '<td class="govuk-table__cell govuk-table__cell--numeric">1,234.5%</td>'
+        '<td class="govuk-table__cell govuk-table__cell--numeric">No value</td>'
+        '<td class="govuk-table__cell govuk-table__cell--numeric">72.5%</td>'
+    )
+    assert figure_cells([], "") == ""
