@@ -102,6 +102,13 @@ def plans_current(*, boards: Iterable[Board]) -> dict[int, ActionPlan]:
     return {plan.board_id: plan for plan in plans}
 
 
+def plan_position(*, action: Action) -> int:
+    """Where the action stands in its plan's own order, counting from 0, as the plan page lists it."""
+    return list(Action.objects.filter(plan_id=action.plan_id).order_by(*PLAN_ORDER).values_list("pk", flat=True)).index(
+        action.pk
+    )
+
+
 def plan_objective_ends(*, plan: ActionPlan) -> tuple[set[int], set[int]]:
     """The first and the last action under each objective of the plan, in the plan's order: the
     ones that cannot move up, and down. Read for the whole plan, since a page shows only part of it."""

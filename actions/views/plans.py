@@ -21,12 +21,13 @@ from actions.selectors import (
     plan_get_visible,
     plan_in_force,
     plan_objective_ends,
+    plan_position,
     plan_transitions,
     rag_summary,
 )
 from actions.views.common import deny_unless, form_page, posted
 from boards.selectors import NOT_FOUND_MESSAGE, board_get_visible
-from swp.pagination import page_asked
+from swp.pagination import PAGE_SIZE, page_asked
 from swp.types import AuthenticatedRequest
 
 
@@ -195,7 +196,7 @@ def action_move(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         messages.error(request, str(error))
     else:
         messages.success(request, f"“{action.title}” has been moved {direction}.")
-    # Back to the same page of the plan, at the action, so that it can be moved again.
-    page = request.POST.get("page", "")
-    on_page = f"&page={page}" if page.isascii() and page.isdigit() else ""
-    return redirect(f"{plan_url(action.plan, latest=False)}{on_page}#action-{action.pk}")
+    # Back to the page of the plan the action is on now, at the action, so that it can be moved
+    # again: a move across a page break takes it to the next page or the one before.
+    page = plan_position(action=action) // PAGE_SIZE + 1
+    return redirect(f"{plan_url(action.plan, latest=False)}&page={page}#action-{action.pk}")

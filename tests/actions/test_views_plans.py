@@ -467,7 +467,7 @@ class TestReordering:
         client = client_for(victim_chair)
         peer_support = three[2]
 
-        response = client.post(f"/actions/{peer_support.pk}/move/", {"direction": "up", "page": "1"})
+        response = client.post(f"/actions/{peer_support.pk}/move/", {"direction": "up"})
 
         assert response.status_code == 302
         assert response["Location"] == f"/boards/victim/plan/?version=1&page=1#action-{peer_support.pk}"
@@ -515,12 +515,15 @@ class TestReordering:
 
         assert f'Move down<span class="govuk-visually-hidden">: {last_on_first_page.title}</span>' in first_page
         assert f'Move up<span class="govuk-visually-hidden">: {first_on_second_page.title}</span>' in second_page
-        moved = client.post(
-            f"/actions/{first_on_second_page.pk}/move/", {"direction": "up", "page": "2"}, follow=True
-        ).content.decode()
-        assert f"“{first_on_second_page.title}” has been moved up." in moved
-        titles = [action.title for _, group in client.get("/boards/victim/plan/").context["groups"] for action in group]
+        moved = client.post(f"/actions/{first_on_second_page.pk}/move/", {"direction": "up"})
+        # Back on the first page, where the action now is, at the action.
+        assert moved["Location"] == f"/boards/victim/plan/?version=1&page=1#action-{first_on_second_page.pk}"
+        first_page_again = client.get(moved["Location"])
+        assert f"“{first_on_second_page.title}” has been moved up." in first_page_again.content.decode()
+        titles = [action.title for _, group in first_page_again.context["groups"] for action in group]
         assert titles[PAGE_SIZE - 1] == first_on_second_page.title
+        moved_down = client.post(f"/actions/{first_on_second_page.pk}/move/", {"direction": "down"})
+        assert moved_down["Location"] == f"/boards/victim/plan/?version=1&page=2#action-{first_on_second_page.pk}"
 
     def test_no_moving_on_an_approved_plan_or_a_filtered_list_or_for_an_owner(
         self,
