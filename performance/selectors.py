@@ -276,13 +276,13 @@ def import_report(*, batch: ImportBatch, user: User | None) -> ImportReport:
     quarters = [
         {**item, "quarter": FinancialQuarter.from_key(int(item["key"]))} for item in summary.get("quarters", [])
     ]
-    same_file_before = (
-        ImportBatch.objects.filter(
-            partnership_id=batch.partnership_id, kind=batch.kind, file_sha256=batch.file_sha256, pk__lt=batch.pk
-        )
-        .select_related("imported_by")
-        .order_by("-pk")
-        .first()
+    earlier = ImportBatch.objects.filter(
+        partnership_id=batch.partnership_id, kind=batch.kind, file_sha256=batch.file_sha256, pk__lt=batch.pk
+    ).select_related("imported_by")
+    # Of those the person may know of: the same bytes may have fed only hidden indicators then.
+    known = None if user is None else _visible_indicators(user)
+    same_file_before = next(
+        (each for each in earlier.order_by("-pk") if known is None or _batch_shown(each, known)), None
     )
     complete = len(visible) == len(fed)
     return ImportReport(

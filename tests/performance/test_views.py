@@ -9,9 +9,11 @@ from decimal import Decimal
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from django.utils import timezone
 
 from actions.choices import Rag
 from boards.models import Board
+from performance.choices import ImportKind
 from performance.models import ChairRating, ImportBatch, Indicator, Measurement, MeasurementRevision
 from performance.services import indicator_create, measurements_csv_import, mps_crime_import
 from performance.uploads import MAX_UPLOAD_BYTES
@@ -410,6 +412,32 @@ class TestImports:
         assert "This file had been imported before" in again_html
         assert f'href="{first["Location"]}"' in again_html
         assert "0 values recorded for the first time, 0 changed, 1 already so" in again_html
+
+    def test_an_earlier_import_of_the_same_file_that_fed_only_hidden_indicators_is_not_mentioned(
+        self, client_for: SignedIn, analyst: User, contest_chair: User, repeat_victims: Indicator, prevent: Indicator
+    ) -> None:
+        # The same MPS file, say, imported first while only a CONTEST indicator took its figures.
+        def batch(*fed: Indicator) -> ImportBatch:
+            return ImportBatch.objects.create(
+                partnership=prevent.partnership,
+                kind=ImportKind.CSV,
+                file_name="crime.csv",
+                file_sha256="5" * 64,
+                summary={"indicators": {str(each.pk): {"created": 1, "revised": 0, "unchanged": 0} for each in fed}},
+                imported_by=contest_chair,
+                imported_at=timezone.now(),
+            )
+
+        hidden, shown = batch(prevent), batch(prevent, repeat_victims)
+        client = client_for(analyst)
+
+        assert client.get(f"/performance/imports/{hidden.pk}/").status_code == 404
+        uncleared = client.get(f"/performance/imports/{shown.pk}/").content.decode()
+        assert "This file had been imported before" not in uncleared
+        analyst.clearance = Clearance.CTC
+        analyst.save()
+        cleared = client.get(f"/performance/imports/{shown.pk}/").content.decode()
+        assert f'href="/performance/imports/{hidden.pk}/"' in cleared
 
     def test_an_import_tells_nobody_of_figures_for_indicators_hidden_from_them(
         self,
