@@ -24,6 +24,7 @@ from actions.selectors import (
     progress_timeline,
 )
 from actions.views.common import deny_unless, form_page, posted
+from boards.rules import can_see_meeting
 from swp.types import AuthenticatedRequest
 
 NOT_RECORDED = "Your update has not been recorded; copy it if you need it"
@@ -43,6 +44,7 @@ def action_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     # One row more than is shown tells whether there are more, without counting them.
     timeline = progress_timeline(action=action, limit=None if everything == "updates" else LATEST_SHOWN + 1)
     history = action_history(action=action, limit=None if everything == "history" else LATEST_SHOWN + 1)
+    meeting = action.source_outcome.meeting if action.source_outcome else None
     return render(
         request,
         "actions/action_detail.html",
@@ -51,6 +53,8 @@ def action_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "action": action,
             "plan": action.plan,
             "is_overdue": is_overdue(action),
+            # By clearance, not permission: an administrator holds every permission, not every clearance.
+            "source_meeting": meeting if can_see_meeting(request.user, meeting) else None,
             "places": list(action.places.all()),
             "cohorts": list(action.cohorts.all()),
             "latest": timeline[0] if timeline else None,

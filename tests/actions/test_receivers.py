@@ -320,15 +320,18 @@ class TestConfidentiality:
         action_owner: User,
         client_for: SignedInClient,
         uncleared_member: User,
+        admin_user: User,
     ) -> None:
         _record(victim_plan.board, tasking_officer, action_owner, victim_plan.board, contest_board, title="Channel")
 
         action = Action.objects.get()
         assert action.history.get().history_change_reason == "Agreed at a meeting."  # type: ignore[attr-defined]
-        page = client_for(uncleared_member).get(f"/actions/{action.pk}/").content.decode()
-        assert "Agreed at a meeting." in page
-        assert "Channel" not in page
-        assert "/meetings/" + str(Meeting.objects.get().pk) not in page
+        # An administrator holds every permission, but not the clearance: the meeting is hidden from them too.
+        for person in (uncleared_member, admin_user):
+            page = client_for(person).get(f"/actions/{action.pk}/").content.decode()
+            assert "Agreed at a meeting." in page
+            assert "Channel" not in page
+            assert "/meetings/" + str(Meeting.objects.get().pk) not in page
 
     def test_the_cleared_see_the_meeting_it_was_agreed_at(
         self,
