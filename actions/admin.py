@@ -1,4 +1,8 @@
+from typing import Any
+
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
+from django.http import HttpRequest, HttpResponse
 from simple_history.admin import SimpleHistoryAdmin
 
 from actions.models import Action, ActionPlan, PlanTransition, ProgressUpdate
@@ -40,6 +44,22 @@ class ActionAdmin(NeedToKnowAdmin, SimpleHistoryAdmin):
     autocomplete_fields = ["owner"]
     filter_horizontal = ["places", "cohorts"]
     inlines = [ProgressUpdateInline]
+
+    # django-simple-history's pages read an action's history records without asking get_queryset
+    # whether the action itself is shown: a hidden one is answered as a missing one, as its page is.
+    def history_view(self, request: HttpRequest, object_id: str, extra_context: Any = None) -> HttpResponse:
+        return self._missing(request, object_id) or super().history_view(request, object_id, extra_context)
+
+    def history_form_view(
+        self, request: HttpRequest, object_id: str, version_id: str, extra_context: Any = None
+    ) -> HttpResponse:
+        missing = self._missing(request, object_id)
+        return missing or super().history_form_view(request, object_id, version_id, extra_context)
+
+    def _missing(self, request: HttpRequest, object_id: str) -> HttpResponse | None:
+        if self.get_object(request, unquote(object_id)) is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        return None
 
 
 @admin.register(ProgressUpdate)

@@ -11,7 +11,7 @@ from performance.models import (
     PackDownload,
     PerformancePack,
 )
-from swp.admin import NeedToKnowAdmin, ReadOnlyAdmin
+from swp.admin import NeedToKnowAdmin, ReadOnlyAdmin, ServiceAdmin
 
 
 @admin.register(Indicator)
@@ -45,14 +45,14 @@ class ChairRatingAdmin(NeedToKnowAdmin):
 
 
 @admin.register(ImportBatch)
-class ImportBatchAdmin(admin.ModelAdmin):
+class ImportBatchAdmin(NeedToKnowAdmin):
     list_display = ["imported_at", "kind", "file_name", "imported_by", "rows_read"]
     list_filter = ["kind"]
     readonly_fields = ["file_sha256", "summary"]
 
 
 @admin.register(CrimeCount)
-class CrimeCountAdmin(admin.ModelAdmin):
+class CrimeCountAdmin(ServiceAdmin):
     """Figures come from the MPS files; change them by importing a newer file, so they can be traced."""
 
     list_display = ["area_name", "area_code", "category", "month", "count", "level"]
@@ -64,7 +64,7 @@ class CrimeCountAdmin(admin.ModelAdmin):
 
 
 @admin.register(CrimeCountRevision)
-class CrimeCountRevisionAdmin(admin.ModelAdmin):
+class CrimeCountRevisionAdmin(ServiceAdmin):
     list_display = ["crime_count", "old_count", "new_count", "batch", "revised_at"]
     list_select_related = ["crime_count", "batch"]
 
@@ -79,6 +79,6 @@ class PerformancePackAdmin(ReadOnlyAdmin):
 
 
 @admin.register(PackDownload)
-class PackDownloadAdmin(admin.ModelAdmin):
+class PackDownloadAdmin(ServiceAdmin):
     list_display = ["pack", "user", "file_kind", "at", "allowed"]
     list_filter = ["file_kind", "allowed"]

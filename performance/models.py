@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.db import models
@@ -137,6 +139,27 @@ class ChairRating(models.Model):
         return f"{self.indicator.code} {self.quarter}: {self.get_rag_display()}"
 
 
+class ImportBatchQuerySet(models.QuerySet["ImportBatch"]):
+    def visible_to(self, user: User | AnonymousUser) -> ImportBatchQuerySet:
+        """Imports the person may know of: one that fed only indicators hidden from them is hidden
+        too, as its file name and rows would tell of them (CONTEST figures, say)."""
+        if not user.is_authenticated:
+            return self.none()
+        visible = set(Indicator.objects.visible_to(user).values_list("pk", flat=True))
+        known = [pk for pk, summary in self.values_list("pk", "summary") if _fed_any(summary, visible)]
+        return self.filter(pk__in=known)
+
+
+def indicators_fed(summary: dict[str, Any]) -> set[int]:
+    """The indicators an import fed or tried to feed, as its summary names them."""
+    return {int(pk) for key in ("indicators", "indicators_unfed") for pk in summary.get(key, {})}
+
+
+def _fed_any(summary: dict[str, Any], indicators: set[int]) -> bool:
+    fed = indicators_fed(summary)
+    return not fed or bool(fed & indicators)
+
+
 class ImportBatch(models.Model):
     """One file an analyst imported (indicator values or an MPS crime file) and what it changed."""
 
@@ -151,6 +174,8 @@ class ImportBatch(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     imported_at = models.DateTimeField()
+
+    objects = ImportBatchQuerySet.as_manager()
 
     class Meta:
         ordering = ["-imported_at", "-pk"]

@@ -11,7 +11,14 @@ from django.http import Http404
 
 from boards.models import Board
 from boards.selectors import NOT_FOUND_MESSAGE
-from performance.models import ChairRating, ImportBatch, Indicator, Measurement, MeasurementRevision
+from performance.models import (
+    ChairRating,
+    ImportBatch,
+    Indicator,
+    Measurement,
+    MeasurementRevision,
+    indicators_fed,
+)
 from performance.rag import Assessment, Point, Standard, assess, latest_whole
 from swp.models import Partnership, Place, User
 from swp.quarters import FinancialQuarter
@@ -199,35 +206,24 @@ def indicator_detail(*, indicator: Indicator) -> IndicatorDetail:
     )
 
 
-def _indicators_fed(batch: ImportBatch) -> set[int]:
-    """The indicators an import fed or tried to feed, as its summary names them."""
-    summary = batch.summary
-    return {int(pk) for key in ("indicators", "indicators_unfed") for pk in summary.get(key, {})}
-
-
-def _batch_shown(batch: ImportBatch, visible: set[int]) -> bool:
-    """An import that fed only indicators hidden from the person is hidden too: its file name and
-    rows would tell of them (CONTEST figures, say)."""
-    fed = _indicators_fed(batch)
-    return not fed or bool(fed & visible)
-
-
-def _visible_indicators(user: User) -> set[int]:
-    return set(Indicator.objects.visible_to(user).values_list("pk", flat=True))
-
-
 def import_batches(*, partnership: Partnership, user: User, limit: int) -> list[tuple[ImportBatch, bool]]:
     """The latest imports the person may know of, newest first, each with whether they may see every
     indicator it fed (if not, its row count, which counts the others too, is not for them)."""
-    visible = _visible_indicators(user)
-    batches = ImportBatch.objects.filter(partnership=partnership).select_related("imported_by")
-    shown = [batch for batch in batches.order_by("-imported_at", "-pk") if _batch_shown(batch, visible)]
-    return [(batch, _indicators_fed(batch) <= visible) for batch in shown[:limit]]
+    visible = set(Indicator.objects.visible_to(user).values_list("pk", flat=True))
+    batches = ImportBatch.objects.filter(partnership=partnership).visible_to(user).select_related("imported_by")
+    return [
+        (batch, indicators_fed(batch.summary) <= visible) for batch in batches.order_by("-imported_at", "-pk")[:limit]
+    ]
 
 
 def import_batch_get(*, partnership: Partnership, pk: int, user: User) -> ImportBatch:
-    batch = ImportBatch.objects.filter(partnership=partnership, pk=pk).select_related("imported_by").first()
-    if batch is None or not _batch_shown(batch, _visible_indicators(user)):
+    batch = (
+        ImportBatch.objects.filter(partnership=partnership, pk=pk)
+        .visible_to(user)
+        .select_related("imported_by")
+        .first()
+    )
+    if batch is None:
         raise Http404(NOT_FOUND_MESSAGE)
     return batch
 
@@ -269,7 +265,7 @@ def import_report(*, batch: ImportBatch, user: User | None) -> ImportReport:
     tallies: dict[str, dict[str, int]] = summary.get("indicators", {})
     unfed: dict[str, str] = summary.get("indicators_unfed", {})
     indicators = Indicator.objects.all() if user is None else Indicator.objects.visible_to(user)
-    fed = _indicators_fed(batch)
+    fed = indicators_fed(batch.summary)
     visible = {str(indicator.pk): indicator for indicator in indicators.filter(pk__in=fed)}
     changes = [IndicatorChange(indicator=visible[pk], **tally) for pk, tally in tallies.items() if pk in visible]
     changes.sort(key=lambda change: change.indicator.code)
@@ -278,12 +274,10 @@ def import_report(*, batch: ImportBatch, user: User | None) -> ImportReport:
     ]
     earlier = ImportBatch.objects.filter(
         partnership_id=batch.partnership_id, kind=batch.kind, file_sha256=batch.file_sha256, pk__lt=batch.pk
-    ).select_related("imported_by")
-    # Of those the person may know of: the same bytes may have fed only hidden indicators then.
-    known = None if user is None else _visible_indicators(user)
-    same_file_before = next(
-        (each for each in earlier.order_by("-pk") if known is None or _batch_shown(each, known)), None
     )
+    # Of those the person may know of: the same bytes may have fed only hidden indicators then.
+    known = earlier if user is None else earlier.visible_to(user)
+    same_file_before = known.select_related("imported_by").order_by("-pk").first()
     complete = len(visible) == len(fed)
     return ImportReport(
         batch=batch,

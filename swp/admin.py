@@ -1,7 +1,11 @@
+from collections import defaultdict
+from itertools import chain
 from typing import Any
 
 from django.contrib import admin, messages
+from django.contrib.admin.utils import NestedObjects
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.db import router
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
@@ -11,15 +15,102 @@ from swp.exports import audit_csv_response
 from swp.models import AuditEvent, Organisation, Partnership, Place, RoleAssignment, User
 from swp.services import audit_record, user_sign_in_unlock
 
+# What an uncleared administrator is told instead of what a deletion would reach.
+HIDDEN_DEPENDANTS = (
+    "Records you are not cleared to see, which only an administrator cleared for them may delete or keep"
+)
+
+
+def _shown_in_admin(request: HttpRequest, admin_site: admin.AdminSite, model: type[Model]) -> QuerySet[Any] | None:
+    """The rows of `model` the back office shows the person, or None where it shows every row."""
+    model_admin = admin_site._registry.get(model)
+    if isinstance(model_admin, NeedToKnowAdmin):
+        return model_admin.get_queryset(request)
+    return None
+
+
+class NeedToKnowRelations:
+    """For every admin page: what it shows of *other* records stays need-to-know. A form's choices
+    offer only records the person may see, and a deletion that would reach a record hidden from
+    them (a place's CONTEST figures, an organisation's CONTEST actions) is refused, in words that
+    name none of it, where Django would list every record it reaches."""
+
+    admin_site: admin.AdminSite
+    model: type[Model]
+
+    def _choices_shown(self, db_field: Any, request: HttpRequest, kwargs: dict[str, Any]) -> dict[str, Any]:
+        shown = _shown_in_admin(request, self.admin_site, db_field.related_model)
+        return kwargs if shown is None else {"queryset": shown, **kwargs}
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        choices = self._choices_shown(db_field, request, kwargs)
+        return super().formfield_for_foreignkey(db_field, request, **choices)  # type: ignore[misc]
+
+    def formfield_for_manytomany(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        choices = self._choices_shown(db_field, request, kwargs)
+        return super().formfield_for_manytomany(db_field, request, **choices)  # type: ignore[misc]
+
+    def get_deleted_objects(
+        self, objs: Any, request: HttpRequest
+    ) -> tuple[list[Any], dict[Any, int], set[str], list[Any]]:
+        collector = NestedObjects(using=router.db_for_write(self.model))
+        collector.collect(objs)
+        reached: dict[type[Model], set[Any]] = defaultdict(set)
+        for instance in chain(*collector.model_objs.values(), collector.protected):
+            reached[type(instance)].add(instance.pk)
+        for model, pks in reached.items():
+            shown = _shown_in_admin(request, self.admin_site, model)
+            if shown is not None and shown.filter(pk__in=pks).count() < len(pks):
+                return [], {}, set(), [HIDDEN_DEPENDANTS]
+        return super().get_deleted_objects(objs, request)  # type: ignore[misc]
+
+
+class ServiceAdmin(NeedToKnowRelations, admin.ModelAdmin):
+    """The base of every admin page of the service's own records."""
+
+
+class NeedToKnowAdmin(ServiceAdmin):
+    """For a board's work (its meetings, plans, actions, escalations, indicators...): the back office
+    shows an administrator what the service shows them, so a CONTEST record stays need-to-know here
+    too, in lists, searches, pages and choice lists (README, How confidentiality works).
+
+    A model whose query set has visible_to() is filtered by it; any other names the relation to one
+    that has, in `visible_through` ("action", Action). Raising one's own clearance to see more is a
+    change the audit log records.
+    """
+
+    visible_through: tuple[str, type[Model]] | None = None
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
+        queryset = super().get_queryset(request)
+        if self.visible_through is None:
+            return queryset.visible_to(request.user)  # type: ignore[attr-defined]
+        relation, model = self.visible_through
+        return queryset.filter(**{f"{relation}__in": model._default_manager.visible_to(request.user)})  # type: ignore[attr-defined]
+
+
+class ReadOnlyAdmin(ServiceAdmin):
+    """Records that are evidence (audit events, published packs): readable in the admin, never
+    added, changed or deleted there, superusers included."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
 
 @admin.register(Partnership)
-class PartnershipAdmin(admin.ModelAdmin):
+class PartnershipAdmin(ServiceAdmin):
     list_display = ["name", "short_name", "local_authority", "local_authority_code"]
     search_fields = ["name", "short_name", "local_authority"]
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(ServiceAdmin):
     list_display = ["name", "short_name", "kind", "partnership"]
     list_filter = ["kind", "partnership"]
     search_fields = ["name", "short_name"]
@@ -27,7 +118,7 @@ class OrganisationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Place)
-class PlaceAdmin(admin.ModelAdmin):
+class PlaceAdmin(ServiceAdmin):
     list_display = ["name", "kind", "ons_code", "partnership"]
     list_filter = ["kind", "partnership"]
     search_fields = ["name", "ons_code"]
@@ -41,7 +132,7 @@ class RoleAssignmentInline(admin.TabularInline):
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(NeedToKnowRelations, BaseUserAdmin):
     list_display = ["username", "first_name", "last_name", "organisation", "clearance", "is_active"]
     list_filter = ["clearance", "organisation", "is_active", "is_staff", "role_assignments__role"]
     search_fields = ["username", "first_name", "last_name", "email"]
@@ -61,50 +152,10 @@ class UserAdmin(BaseUserAdmin):
 
 
 @admin.register(RoleAssignment)
-class RoleAssignmentAdmin(admin.ModelAdmin):
+class RoleAssignmentAdmin(ServiceAdmin):
     list_display = ["user", "role", "granted_at"]
     list_filter = ["role"]
     search_fields = ["user__username", "user__first_name", "user__last_name"]
-
-
-class NeedToKnowAdmin(admin.ModelAdmin):
-    """For a board's work (its meetings, plans, actions, escalations, indicators...): the back office
-    shows an administrator what the service shows them, so a CONTEST record stays need-to-know here
-    too, in lists, searches, pages and choice lists (README, How confidentiality works).
-
-    A model whose query set has visible_to() is filtered by it; any other names the relation to one
-    that has, in `visible_through` ("action", Action). Raising one's own clearance to see more is a
-    change the audit log records.
-    """
-
-    visible_through: tuple[str, type[Model]] | None = None
-
-    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
-        queryset = super().get_queryset(request)
-        if self.visible_through is None:
-            return queryset.visible_to(request.user)  # type: ignore[attr-defined]
-        relation, model = self.visible_through
-        return queryset.filter(**{f"{relation}__in": model._default_manager.visible_to(request.user)})  # type: ignore[attr-defined]
-
-    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
-        choices = db_field.related_model._default_manager.all()
-        if hasattr(choices, "visible_to"):
-            kwargs.setdefault("queryset", choices.visible_to(request.user))
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Records that are evidence (audit events, published packs): readable in the admin, never
-    added, changed or deleted there, superusers included."""
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(AuditEvent)

@@ -4,18 +4,25 @@ CONTEST Board's work in the Django admin, in a list, a page or a choice list."""
 from __future__ import annotations
 
 import pytest
+from django.contrib import admin as django_admin
 from django.db import models
 from django.test import Client
+from django.utils import timezone
 
 from actions.choices import PlanStatus
+from actions.models import Action
 from boards.choices import OutcomeKind
 from boards.models import Board, MeetingOutcome
+from performance.choices import ImportKind
+from performance.models import ImportBatch, Indicator
+from swp.admin import HIDDEN_DEPENDANTS, NeedToKnowRelations
 from swp.choices import Clearance
-from swp.models import User
+from swp.models import Place, User
 from tests.actions.factories import ActionFactory, ActionPlanFactory, ProgressUpdateFactory
 from tests.boards.factories import EscalationFactory, MeetingFactory
 from tests.performance.factories import IndicatorFactory, MeasurementFactory
 from tests.priorities.factories import ObjectiveFactory
+from tests.swp.factories import OrganisationFactory, PlaceFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -77,3 +84,93 @@ def test_an_administrator_cleared_for_it_sees_and_edits_it(
     for url in secrets:
         assert url in admin_client.get(_changelist(url)).content.decode(), url
         assert SECRET in admin_client.get(url).content.decode(), url
+
+
+def test_an_action_hidden_from_the_administrator_has_no_history_pages_for_them(
+    admin_client: Client, admin_user: User, secrets: dict[str, models.Model]
+) -> None:
+    action = next(record for record in secrets.values() if isinstance(record, Action))
+    record = action.history.get()  # type: ignore[attr-defined]
+    pages = [f"/admin/actions/action/{action.pk}/history/", f"/admin/actions/action/{action.pk}/history/{record.pk}/"]
+
+    for url in pages:
+        answer = admin_client.get(url)
+        assert answer.status_code == 302, url
+        assert SECRET not in admin_client.get(answer["Location"]).content.decode(), url
+
+    admin_user.clearance = Clearance.CTC
+    admin_user.save()
+    for url in pages:
+        assert SECRET in admin_client.get(url).content.decode(), url
+
+
+@pytest.fixture
+def shared(contest_board: Board) -> dict[str, models.Model]:
+    """Records every board shares (a place, an organisation, a person) that CONTEST work refers to."""
+    partnership = contest_board.partnership
+    place = PlaceFactory(partnership=partnership, name="Lisson Grove")
+    organisation = OrganisationFactory(partnership=partnership, name="Probation")
+    owner = UserFactory(username="nightjar-owner", organisation=organisation)
+    plan = ActionPlanFactory(board=contest_board, status=PlanStatus.APPROVED)
+    action = ActionFactory(plan=plan, title=f"{SECRET} visits", owner=owner, lead_organisation=organisation)
+    action.places.add(place)
+    indicator = IndicatorFactory(partnership=partnership, board=contest_board, code="nightjar-referrals")
+    MeasurementFactory(indicator=indicator, place=place)
+    return {"place": place, "organisation": organisation, "user": owner, "partnership": partnership}
+
+
+def test_deleting_a_shared_record_names_none_of_the_hidden_work_it_reaches_and_is_refused(
+    admin_client: Client, admin_user: User, shared: dict[str, models.Model]
+) -> None:
+    for name, record in shared.items():
+        url = f"/admin/{record._meta.app_label}/{record._meta.model_name}/{record.pk}/delete/"
+        page = admin_client.get(url).content.decode()
+        assert SECRET.lower() not in page.lower(), name
+        assert HIDDEN_DEPENDANTS in page, name
+        admin_client.post(url, {"post": "yes"})
+        assert type(record).objects.filter(pk=record.pk).exists(), name
+
+    # Cleared for it, the administrator is shown what the deletion reaches, as Django shows it.
+    admin_user.clearance = Clearance.CTC
+    admin_user.save()
+    place = shared["place"]
+    page = admin_client.get(f"/admin/swp/place/{place.pk}/delete/").content.decode()
+    assert "nightjar-referrals" in page
+    assert HIDDEN_DEPENDANTS not in page
+
+
+def test_a_deletion_that_reaches_nothing_hidden_goes_ahead(admin_client: Client, contest_board: Board) -> None:
+    place = PlaceFactory(partnership=contest_board.partnership, name="Hyde Park")
+
+    page = admin_client.get(f"/admin/swp/place/{place.pk}/delete/").content.decode()
+    assert HIDDEN_DEPENDANTS not in page
+    admin_client.post(f"/admin/swp/place/{place.pk}/delete/", {"post": "yes"})
+    assert not Place.objects.filter(pk=place.pk).exists()
+
+
+def test_imports_of_hidden_figures_are_not_in_the_back_office_lists_or_choices(
+    admin_client: Client, contest_board: Board, secrets: dict[str, models.Model]
+) -> None:
+    indicator = next(record for record in secrets.values() if isinstance(record, Indicator))
+    batch = ImportBatch.objects.create(
+        partnership=contest_board.partnership,
+        kind=ImportKind.CSV,
+        file_name=f"{SECRET}.csv",
+        file_sha256="0" * 64,
+        summary={"indicators": {str(indicator.pk): {"created": 1, "revised": 0, "unchanged": 0}}},
+        imported_at=timezone.now(),
+    )
+
+    assert SECRET not in admin_client.get("/admin/performance/importbatch/").content.decode()
+    assert admin_client.get(f"/admin/performance/importbatch/{batch.pk}/change/").status_code == 302
+    for add_url in ("/admin/performance/measurementrevision/add/", "/admin/performance/crimecountrevision/add/"):
+        page = admin_client.get(add_url).content.decode()
+        assert SECRET not in page, add_url
+        assert indicator.code not in page, add_url
+
+
+def test_every_admin_page_of_the_service_keeps_other_records_need_to_know() -> None:
+    ours = {"swp", "boards", "priorities", "actions", "performance"}
+    for model, model_admin in django_admin.site._registry.items():
+        if model._meta.app_label in ours:
+            assert isinstance(model_admin, NeedToKnowRelations), model
