@@ -53,6 +53,8 @@ def action_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "action": action,
             "plan": action.plan,
             "is_overdue": is_overdue(action),
+            # A replaced version, or a draft revision's copy, points to the version that takes its updates.
+            "reported_on": action_reported_on(action=action),
             # By clearance, not permission: an administrator holds every permission, not every clearance.
             "source_meeting": meeting if can_see_meeting(request.user, meeting) else None,
             "places": list(action.places.all()),

@@ -180,6 +180,26 @@ class TestActionPage:
         assert [u.narrative for u in response.context["timeline"]] == ["On track."]
         assert f'href="/actions/{original.pk}/">the same action in version 1</a>' in response.content.decode()
 
+    def test_a_replaced_version_and_a_draft_copy_point_to_the_version_that_takes_the_updates(
+        self, client_for: SignedInClient, executive_chair: User, swp_chair: User, approved_plan: ActionPlan
+    ) -> None:
+        original = approved_plan.actions.get()
+        copy = services.plan_revise(plan=approved_plan, by=executive_chair).actions.get()
+        client = client_for(executive_chair)
+
+        draft_page = client.get(f"/actions/{copy.pk}/").content.decode()
+        assert "Until this version is approved, progress on this action is reported on" in draft_page
+        assert f'href="/actions/{original.pk}/">the same action in version 1</a>.' in draft_page
+        assert "is now reported on" not in client.get(f"/actions/{original.pk}/").content.decode()
+
+        services.plan_submit(plan=copy.plan, by=executive_chair)
+        services.plan_approve(plan=copy.plan, by=swp_chair)
+
+        replaced_page = client.get(f"/actions/{original.pk}/").content.decode()
+        assert "This version of the plan has been replaced. Progress on this action is now reported on" in replaced_page
+        assert f'href="/actions/{copy.pk}/">the same action in version 2</a>.' in replaced_page
+        assert "reported on" not in client.get(f"/actions/{copy.pk}/").content.decode().split("<dl")[0]
+
     def test_only_the_latest_updates_and_changes_show_with_links_to_all_of_them(
         self, client_for: SignedInClient, uncleared_member: User, owned_action: Action
     ) -> None:
