@@ -534,7 +534,7 @@ class TestBoardPage:
         assert section.context["summary"].red == 1
         html = response.content.decode()
         assert "Reviews stalled for lack of staff." in html
-        assert 'href="/boards/victim/plan/"' in html
+        assert 'href="/boards/victim/plan/?version=1"' in html
         assert date_format(owned_action.progress_updates.get().recorded_at, "j F Y") in html
 
     def test_the_summary_is_of_the_plan_in_force_while_a_revision_is_drafted(
@@ -547,6 +547,8 @@ class TestBoardPage:
         (section,) = [s for s in response.context["sections"] if s.template == "actions/sections/board_plan.html"]
         assert section.context["plan"] == approved_plan
         assert section.context["plan"].status == PlanStatus.APPROVED
+        # Its link opens the version it summarises, not the newer draft.
+        assert 'href="/boards/executive/plan/?version=1">See the' in response.content.decode()
 
 
 class TestAnActionAgreedAtAMeeting:
