@@ -16,6 +16,7 @@ from actions.choices import ActionStatus, Rag
 from actions.models import Action, ActionPlan
 from actions.selectors import open_q, overdue_q
 from priorities.models import Cohort, Objective
+from swp.filters import AppliedFilterSet
 from swp.models import Organisation, Place, User
 
 PROGRESS_CHOICES = [
@@ -72,7 +73,9 @@ class ObjectiveFilterField(FilterModelChoiceField):
         return f"{obj.order}. {obj}"
 
 
-class ActionFilter(django_filters.FilterSet):
+class ActionFilter(AppliedFilterSet):
+    ordering_parameters = ("sort",)
+
     progress = django_filters.MultipleChoiceFilter(
         label="Progress",
         help_text="Open actions, by their latest rating",
@@ -146,20 +149,8 @@ class ActionFilter(django_filters.FilterSet):
     def sort_actions(self, queryset: QuerySet[Action], name: str, value: str) -> QuerySet[Action]:
         return queryset.order_by(*SORTS[value][1], "pk")
 
-    def _applied(self) -> dict[str, Any]:
-        """The values the list is filtered and sorted by: django-filter applies each valid one, even
-        beside a mistyped one, so the page must describe the list by the same values."""
-        if not self.form.is_bound:
-            return {}
-        self.form.is_valid()
-        return self.form.cleaned_data
-
     @property
     def sorted_by(self) -> str:
         """The chosen order in words ("Due date, soonest first"), or "" for the plan's own order."""
-        sort = self._applied().get("sort")
+        sort = self.applied().get("sort")
         return SORTS[sort][0] if sort else ""
-
-    @property
-    def is_filtered(self) -> bool:
-        return any(value for name, value in self._applied().items() if name != "sort")

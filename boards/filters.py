@@ -20,6 +20,7 @@ from boards.choices import EscalationState, MeetingKind
 from boards.models import Escalation, EscalationQuerySet, Meeting
 from boards.selectors import boards_for_choosing
 from swp.fields import GovukDateField
+from swp.filters import AppliedFilterSet
 from swp.models import Partnership, User
 
 
@@ -53,7 +54,7 @@ class MeetingFilterForm(_FilterForm):
     )
 
 
-class MeetingFilter(django_filters.FilterSet):
+class MeetingFilter(AppliedFilterSet):
     kind = django_filters.ChoiceFilter(choices=MeetingKind.choices, empty_label="Any kind", label="Kind of meeting")
     board = django_filters.ModelChoiceFilter(
         field_name="boards", queryset=None, empty_label="Any board", label="Board it feeds"
@@ -105,7 +106,7 @@ class EscalationFilterForm(_FilterForm):
 OPEN = "open"
 
 
-class EscalationFilter(django_filters.FilterSet):
+class EscalationFilter(AppliedFilterSet):
     board = django_filters.ModelChoiceFilter(queryset=None, empty_label="Any board", label="Board")
     state = django_filters.ChoiceFilter(
         choices=[(OPEN, "Open (not resolved or declined)"), *EscalationState.choices],

@@ -369,3 +369,46 @@ class TestBoardPage:
         new = client.get("/boards/victim/").content.decode().split("meetings.ics?token=")[1].split('"')[0]
         assert new != old
         assert Client().get(f"/boards/victim/meetings.ics?token={new}").status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("url", "sent_empty", "narrowed", "mistyped", "none_yet", "none_match"),
+    [
+        (
+            "/meetings/",
+            "kind=&board=&filter=Filter+meetings",
+            "kind=workshop",
+            "date_from_0=31&date_from_1=2&date_from_2=2026",
+            "No meetings have been recorded yet.",
+            "No meetings match these filters.",
+        ),
+        (
+            "/escalations/",
+            "board=&state=&older_than=&filter=Filter+escalations",
+            "state=declined",
+            "older_than=soon",
+            "No escalations have been raised yet.",
+            "No escalations match these filters.",
+        ),
+    ],
+)
+def test_an_empty_list_says_whether_its_filters_emptied_it(
+    client_for: SignedInClient,
+    victim_chair: User,
+    url: str,
+    sent_empty: str,
+    narrowed: str,
+    mistyped: str,
+    none_yet: str,
+    none_match: str,
+) -> None:
+    client = client_for(victim_chair)
+
+    for query in ("", sent_empty):
+        page = client.get(f"{url}?{query}").content.decode()
+        assert none_yet in page, query
+        assert "Clear filters" not in page, query
+    page = client.get(f"{url}?{narrowed}").content.decode()
+    assert none_match in page
+    assert "Clear filters" in page
+    assert "Clear filters" in client.get(f"{url}?{mistyped}").content.decode()
