@@ -110,21 +110,29 @@ runs_action_board = chairs_action_board | is_admin
 # Boards
 rules.add_perm("actions.add_plan", can_see_board & ~board_is_linked & (chairs_board | is_admin) & board_has_no_plan)
 
+# Most permissions below are a role and a state of the plan's life cycle. The roles are permissions
+# of their own, so that a view can tell "you may not" from "it moved on since you opened the form"
+# (submitted, approved or replaced meanwhile), and keep what the person typed.
+runs_this_plan = sees_plan_board & runs_plan
+decides_on_plan = sees_plan_board & is_swp_approver
+runs_this_action = sees_action_board & runs_action_board
+rules.add_perm("actions.run_plan", runs_this_plan)
+rules.add_perm("actions.decide_on_plan", decides_on_plan & submitted_by_someone_else)
+rules.add_perm("actions.run_action", runs_this_action)
+
 # Plans
 rules.add_perm("actions.view_plan", sees_plan_board)
-rules.add_perm("actions.change_plan", sees_plan_board & runs_plan & plan_is_editable)
-rules.add_perm("actions.add_action", sees_plan_board & runs_plan & plan_is_editable)
-rules.add_perm("actions.submit_plan", sees_plan_board & runs_plan & plan_is_editable)
-rules.add_perm(
-    "actions.approve_plan", sees_plan_board & is_swp_approver & plan_is_submitted & submitted_by_someone_else
-)
-rules.add_perm("actions.return_plan", sees_plan_board & is_swp_approver & plan_is_submitted)
-rules.add_perm("actions.start_revision", sees_plan_board & runs_plan & plan_is_approved & plan_is_newest)
+rules.add_perm("actions.change_plan", runs_this_plan & plan_is_editable)
+rules.add_perm("actions.add_action", runs_this_plan & plan_is_editable)
+rules.add_perm("actions.submit_plan", runs_this_plan & plan_is_editable)
+rules.add_perm("actions.approve_plan", decides_on_plan & plan_is_submitted & submitted_by_someone_else)
+rules.add_perm("actions.return_plan", decides_on_plan & plan_is_submitted)
+rules.add_perm("actions.start_revision", runs_this_plan & plan_is_approved & plan_is_newest)
 
 # Actions
 rules.add_perm("actions.view_action", sees_action_board)
-rules.add_perm("actions.change_action", sees_action_board & runs_action_board & action_is_open_for_changes)
-rules.add_perm("actions.cancel_action", sees_action_board & runs_action_board & action_is_open_for_changes)
+rules.add_perm("actions.change_action", runs_this_action & action_is_open_for_changes)
+rules.add_perm("actions.cancel_action", runs_this_action & action_is_open_for_changes)
 # Reporting on an action is for its owner and its board's chair, and only while it takes updates.
 reports_on_action = sees_action_board & (owns_action | chairs_action_board)
 rules.add_perm("actions.report_on_action", reports_on_action)

@@ -23,7 +23,7 @@ from actions.selectors import (
     my_actions,
     progress_timeline,
 )
-from actions.views.common import deny_unless, form_page, posted
+from actions.views.common import deny_unless, form_page, moved_on, moved_on_page, permitted_now, posted
 from boards.rules import can_see_meeting
 from swp.types import AuthenticatedRequest
 
@@ -71,10 +71,13 @@ def action_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def action_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     action = action_get_visible(user=request.user, pk=pk)
-    deny_unless(request, "actions.change_action", action)
+    permitted = permitted_now(request, "actions.change_action", action, role="actions.run_action")
     initial = {**values_of(action), "lock_version": action.lock_version}
     form = ActionForm(posted(request), plan=action.plan, action=action, initial=initial)
     back_url = reverse("action-detail", args=[action.pk])
+    page: dict[str, Any] = {"heading": f"Change “{action.title}”", "caption": _caption(action), "back_url": back_url}
+    if not permitted:
+        return moved_on_page(request, form, why=moved_on(plan=action.plan, action=action), **page)
     if request.method == "POST" and form.is_valid():
         opened_version = form.cleaned_data["lock_version"]
         try:
@@ -111,15 +114,23 @@ def action_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, "Your changes have been saved.")
         return redirect(back_url)
-    return form_page(request, form, heading=f"Change “{action.title}”", caption=_caption(action), back_url=back_url)
+    return form_page(request, form, **page)
 
 
 @require_http_methods(["GET", "POST"])
 def action_cancel(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     action = action_get_visible(user=request.user, pk=pk)
-    deny_unless(request, "actions.cancel_action", action)
+    permitted = permitted_now(request, "actions.cancel_action", action, role="actions.run_action")
     form = CancelActionForm(posted(request))
     back_url = reverse("action-detail", args=[action.pk])
+    page: dict[str, Any] = {
+        "heading": f"Cancel “{action.title}”",
+        "caption": _caption(action),
+        "back_url": back_url,
+        "intro": "The action stays on the plan, marked as cancelled, with your reason in its history.",
+    }
+    if not permitted:
+        return moved_on_page(request, form, why=moved_on(plan=action.plan, action=action), **page)
     if request.method == "POST" and form.is_valid():
         try:
             services.action_cancel(action=action, by=request.user, reason=form.cleaned_data["reason"])
@@ -128,14 +139,7 @@ def action_cancel(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, "The action has been cancelled. It stays on the plan, marked cancelled.")
         return redirect(back_url)
-    return form_page(
-        request,
-        form,
-        heading=f"Cancel “{action.title}”",
-        caption=_caption(action),
-        back_url=back_url,
-        intro="The action stays on the plan, marked as cancelled, with your reason in its history.",
-    )
+    return form_page(request, form, **page)
 
 
 @require_http_methods(["GET", "POST"])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from itertools import groupby
+from typing import Any
 
 from django.contrib import messages
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
@@ -25,7 +26,7 @@ from actions.selectors import (
     plan_transitions,
     rag_summary,
 )
-from actions.views.common import deny_unless, form_page, posted
+from actions.views.common import deny_unless, form_page, moved_on, moved_on_page, permitted_now, posted
 from boards.selectors import NOT_FOUND_MESSAGE, board_get_visible
 from swp.pagination import PAGE_SIZE, page_asked
 from swp.types import AuthenticatedRequest
@@ -102,9 +103,17 @@ def _plan_for(request: AuthenticatedRequest, slug: str, version: int, *, permiss
     return plan
 
 
+def _moved_on_back(request: AuthenticatedRequest, plan: ActionPlan) -> HttpResponse:
+    """Back to the plan, saying what changed: a second press of a button, or two people at once."""
+    messages.error(request, f"{moved_on(plan=plan)} Nothing has been changed.")
+    return redirect(plan_url(plan, latest=False))
+
+
 @require_POST
 def plan_submit(request: AuthenticatedRequest, slug: str, version: int) -> HttpResponse:
-    plan = _plan_for(request, slug, version, permission="actions.submit_plan")
+    plan = plan_get_visible(user=request.user, slug=slug, version=version)
+    if not permitted_now(request, "actions.submit_plan", plan, role="actions.run_plan"):
+        return _moved_on_back(request, plan)
     try:
         services.plan_submit(plan=plan, by=request.user)
     except services.PlanStateError as error:
@@ -116,7 +125,9 @@ def plan_submit(request: AuthenticatedRequest, slug: str, version: int) -> HttpR
 
 @require_POST
 def plan_approve(request: AuthenticatedRequest, slug: str, version: int) -> HttpResponse:
-    plan = _plan_for(request, slug, version, permission="actions.approve_plan")
+    plan = plan_get_visible(user=request.user, slug=slug, version=version)
+    if not permitted_now(request, "actions.approve_plan", plan, role="actions.decide_on_plan"):
+        return _moved_on_back(request, plan)
     try:
         services.plan_approve(plan=plan, by=request.user)
     except services.PlanStateError as error:
@@ -128,8 +139,16 @@ def plan_approve(request: AuthenticatedRequest, slug: str, version: int) -> Http
 
 @require_http_methods(["GET", "POST"])
 def plan_return(request: AuthenticatedRequest, slug: str, version: int) -> HttpResponse:
-    plan = _plan_for(request, slug, version, permission="actions.return_plan")
+    plan = plan_get_visible(user=request.user, slug=slug, version=version)
+    permitted = permitted_now(request, "actions.return_plan", plan, role="actions.decide_on_plan")
     form = ReturnPlanForm(posted(request))
+    page: dict[str, Any] = {
+        "heading": f"Return version {plan.version} to the {plan.board.name}",
+        "caption": f"{plan.board.name} action plan",
+        "back_url": plan_url(plan, latest=False),
+    }
+    if not permitted:
+        return moved_on_page(request, form, why=moved_on(plan=plan), **page)
     if request.method == "POST" and form.is_valid():
         try:
             services.plan_return(plan=plan, by=request.user, reason=form.cleaned_data["reason"])
@@ -138,13 +157,7 @@ def plan_return(request: AuthenticatedRequest, slug: str, version: int) -> HttpR
         else:
             messages.success(request, f"Version {plan.version} has been returned to the {plan.board.name}.")
         return redirect(plan_url(plan, latest=False))
-    return form_page(
-        request,
-        form,
-        heading=f"Return version {plan.version} to the {plan.board.name}",
-        caption=f"{plan.board.name} action plan",
-        back_url=plan_url(plan, latest=False),
-    )
+    return form_page(request, form, **page)
 
 
 @require_POST

@@ -168,6 +168,21 @@ class TestActionPage:
         assert "Record a progress update" in owner
         assert "Change the action" not in owner
 
+    def test_an_edit_posted_after_the_action_was_cancelled_keeps_what_was_typed(
+        self, client_for: SignedInClient, victim_chair: User, owned_action: Action
+    ) -> None:
+        data = edit_form_data(owned_action, title="MARAC case review, fortnightly")
+        services.action_cancel(action=owned_action, by=victim_chair, reason="Merged into the new pathway.")
+
+        edited = client_for(victim_chair).post(f"/actions/{owned_action.pk}/edit/", data)
+
+        assert edited.status_code == 409
+        page = edited.content.decode()
+        assert "The action was cancelled while you had this page open. Nothing has been saved" in page
+        assert 'value="MARAC case review, fortnightly"' in page
+        owned_action.refresh_from_db()
+        assert owned_action.title == "MARAC case review"
+
     def test_a_carried_action_shows_the_updates_of_the_version_it_came_from(
         self, client_for: SignedInClient, executive_chair: User, approved_plan: ActionPlan
     ) -> None:

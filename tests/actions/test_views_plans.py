@@ -367,6 +367,47 @@ class TestLifeCycleButtons:
         owned_action.plan.refresh_from_db()
         assert owned_action.plan.status == PlanStatus.APPROVED
 
+    def test_a_second_approver_writing_a_return_reason_meanwhile_keeps_it_and_is_told_why(
+        self,
+        client_for: SignedInClient,
+        swp_chair: User,
+        executive_chair: User,
+        offender_chair: User,
+        submitted_plan: ActionPlan,
+    ) -> None:
+        RoleAssignmentFactory(user=executive_chair, role=PartnershipRole.SWP_APPROVER)
+        first, second = client_for(swp_chair), client_for(executive_chair)
+        assert "Return the plan</button>" in second.get("/boards/offender/plan/1/return/").content.decode()
+
+        first.post("/boards/offender/plan/1/approve/")
+        returned = second.post("/boards/offender/plan/1/return/", {"reason": "Every action needs a lead partner."})
+
+        assert returned.status_code == 409
+        page = returned.content.decode()
+        assert "The plan was approved while you had this page open. Nothing has been saved" in page
+        assert "Every action needs a lead partner.</textarea>" in page
+        assert "Return the plan</button>" not in page
+        submitted_plan.refresh_from_db()
+        assert submitted_plan.status == PlanStatus.APPROVED
+        # Approving it too is answered the same way, on the plan's page.
+        approved_again = second.post("/boards/offender/plan/1/approve/", follow=True)
+        assert "The plan was approved while you had this page open. Nothing has been changed." in (
+            approved_again.content.decode()
+        )
+        # Someone who may not decide on plans at all is still refused.
+        assert client_for(offender_chair).post("/boards/offender/plan/1/return/", {"reason": "No"}).status_code == 403
+
+    def test_submitting_twice_says_the_plan_is_already_submitted(
+        self, client_for: SignedInClient, victim_chair: User, owned_action: Action
+    ) -> None:
+        chair = client_for(victim_chair)
+        chair.post("/boards/victim/plan/1/submit/")
+
+        again = chair.post("/boards/victim/plan/1/submit/", follow=True)
+
+        assert again.status_code == 200
+        assert "The plan was submitted for approval while you had this page open." in again.content.decode()
+
     def test_the_approver_approves_and_the_plan_is_read_only(
         self, client_for: SignedInClient, swp_chair: User, offender_chair: User, submitted_plan: ActionPlan
     ) -> None:
