@@ -4,7 +4,9 @@ from typing import Any
 
 from django.contrib import admin, messages
 from django.contrib.admin.utils import NestedObjects
+from django.contrib.admin.widgets import ForeignKeyRawIdWidget
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.core.exceptions import ValidationError
 from django.db import router
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest, HttpResponse
@@ -29,6 +31,21 @@ def _shown_in_admin(request: HttpRequest, admin_site: admin.AdminSite, model: ty
     return None
 
 
+class NeedToKnowRawIdWidget(ForeignKeyRawIdWidget):
+    """A related record's id, named beside the box only if the person may see that record."""
+
+    def __init__(self, rel: Any, admin_site: admin.AdminSite, *, shown: QuerySet[Any], **kwargs: Any) -> None:
+        super().__init__(rel, admin_site, **kwargs)
+        self.shown = shown
+
+    def label_and_url_for_value(self, value: Any) -> tuple[str, str]:
+        try:
+            named = value not in (None, "") and self.shown.filter(pk=value).exists()
+        except (ValueError, ValidationError):
+            named = False
+        return super().label_and_url_for_value(value) if named else ("", "")
+
+
 class NeedToKnowRelations:
     """For every admin page: what it shows of *other* records stays need-to-know. A form's choices
     offer only records the person may see, and a deletion that would reach a record hidden from
@@ -40,7 +57,16 @@ class NeedToKnowRelations:
 
     def _choices_shown(self, db_field: Any, request: HttpRequest, kwargs: dict[str, Any]) -> dict[str, Any]:
         shown = _shown_in_admin(request, self.admin_site, db_field.related_model)
-        return kwargs if shown is None else {"queryset": shown, **kwargs}
+        if shown is None:
+            return kwargs
+        if db_field.name in getattr(self, "raw_id_fields", ()):
+            # An id in a box keeps any record it holds, so that saving a shown record never unlinks
+            # a hidden one; only the name beside it is kept from the person.
+            widget = NeedToKnowRawIdWidget(
+                db_field.remote_field, self.admin_site, shown=shown, using=kwargs.get("using")
+            )
+            return {"widget": widget, **kwargs}
+        return {"queryset": shown, **kwargs}
 
     def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
         choices = self._choices_shown(db_field, request, kwargs)

@@ -174,3 +174,22 @@ def test_every_admin_page_of_the_service_keeps_other_records_need_to_know() -> N
     for model, model_admin in django_admin.site._registry.items():
         if model._meta.app_label in ours:
             assert isinstance(model_admin, NeedToKnowRelations), model
+
+
+def test_a_shown_record_linked_to_a_hidden_one_by_its_id_does_not_name_it(
+    admin_client: Client, admin_user: User, contest_board: Board, victim_board: Board
+) -> None:
+    meeting = MeetingFactory(partnership=contest_board.partnership, boards=[victim_board, contest_board])
+    outcome = MeetingOutcome.objects.create(
+        meeting=meeting, kind=OutcomeKind.ACTION_AGREED, summary=f"{SECRET} agreed"
+    )
+    action = ActionFactory(plan=ActionPlanFactory(board=victim_board), title="Joint visits", source_outcome=outcome)
+    url = f"/admin/actions/action/{action.pk}/change/"
+
+    page = admin_client.get(url).content.decode()
+    assert "Joint visits" in page
+    assert SECRET not in page
+
+    admin_user.clearance = Clearance.CTC
+    admin_user.save()
+    assert SECRET in admin_client.get(url).content.decode()
