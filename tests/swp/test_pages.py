@@ -164,6 +164,9 @@ class TestBoardPage:
         # The lists of meetings and escalations cannot be filtered to a linked board, so nothing links there.
         assert "?board=" not in html
         assert client_for(victim_chair).post("/boards/health-and-wellbeing/plan/start/").status_code == 403
+        plan_page = client_for(victim_chair).get("/boards/health-and-wellbeing/plan/").content.decode()
+        assert "it keeps its own action plan, outside this service" in plan_page
+        assert "has no action plan yet" not in plan_page
 
     def test_a_cleared_chair_opens_the_confidential_board(
         self, client_for: SignedInClient, contest_chair: User, contest_board: Board
