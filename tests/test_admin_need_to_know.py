@@ -180,9 +180,7 @@ def test_a_shown_record_linked_to_a_hidden_one_by_its_id_does_not_name_it(
     admin_client: Client, admin_user: User, contest_board: Board, victim_board: Board
 ) -> None:
     meeting = MeetingFactory(partnership=contest_board.partnership, boards=[victim_board, contest_board])
-    outcome = MeetingOutcome.objects.create(
-        meeting=meeting, kind=OutcomeKind.ACTION_AGREED, summary=f"{SECRET} agreed"
-    )
+    outcome = MeetingOutcome.objects.create(meeting=meeting, kind=OutcomeKind.ACTION_AGREED, summary=f"{SECRET} agreed")
     action = ActionFactory(plan=ActionPlanFactory(board=victim_board), title="Joint visits", source_outcome=outcome)
     url = f"/admin/actions/action/{action.pk}/change/"
 

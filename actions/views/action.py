@@ -4,6 +4,7 @@ progress updates; and the signed-in person's own actions."""
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.http import HttpResponse
@@ -40,10 +41,11 @@ def _caption(action: Action) -> str:
 def action_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     action = action_get_visible(user=request.user, pk=pk)
     deny_unless(request, "actions.view_action", action)
-    everything = request.GET.get("all", "")
+    # Which lists are shown whole: ?all=updates, ?all=history, or both, each link keeping the other.
+    whole = {name for name in request.GET.getlist("all") if name in ("updates", "history")}
     # One row more than is shown tells whether there are more, without counting them.
-    timeline = progress_timeline(action=action, limit=None if everything == "updates" else LATEST_SHOWN + 1)
-    history = action_history(action=action, limit=None if everything == "history" else LATEST_SHOWN + 1)
+    timeline = progress_timeline(action=action, limit=None if "updates" in whole else LATEST_SHOWN + 1)
+    history = action_history(action=action, limit=None if "history" in whole else LATEST_SHOWN + 1)
     meeting = action.source_outcome.meeting if action.source_outcome else None
     return render(
         request,
@@ -60,10 +62,12 @@ def action_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "places": list(action.places.all()),
             "cohorts": list(action.cohorts.all()),
             "latest": timeline[0] if timeline else None,
-            "timeline": timeline if everything == "updates" else timeline[:LATEST_SHOWN],
-            "more_updates": everything != "updates" and len(timeline) > LATEST_SHOWN,
-            "history": history if everything == "history" else history[:LATEST_SHOWN],
-            "more_history": everything != "history" and len(history) > LATEST_SHOWN,
+            "timeline": timeline if "updates" in whole else timeline[:LATEST_SHOWN],
+            "more_updates": "updates" not in whole and len(timeline) > LATEST_SHOWN,
+            "history": history if "history" in whole else history[:LATEST_SHOWN],
+            "more_history": "history" not in whole and len(history) > LATEST_SHOWN,
+            "whole_updates": urlencode([("all", name) for name in sorted(whole | {"updates"})]),
+            "whole_history": urlencode([("all", name) for name in sorted(whole | {"history"})]),
         },
     )
 

@@ -237,8 +237,14 @@ class TestActionPage:
         html = latest.content.decode()
         assert 'href="?all=updates#progress"' in html
         assert 'href="?all=history#history"' in html
-        assert "?all=updates" not in everything[0].content.decode()
-        assert "?all=history" not in everything[1].content.decode()
+        assert "Show all progress updates" not in everything[0].content.decode()
+        assert "Show the full history" not in everything[1].content.decode()
+        # Opening one list whole keeps the other whole too.
+        assert 'href="?all=history&amp;all=updates#history"' in everything[0].content.decode()
+        assert 'href="?all=history&amp;all=updates#progress"' in everything[1].content.decode()
+        both = client.get(f"/actions/{owned_action.pk}/?all=history&all=updates")
+        assert both.context["timeline"] == newest_first
+        assert len(both.context["history"]) == LATEST_SHOWN + 4
 
 
 class TestEdit:
