@@ -13,7 +13,7 @@ from boards.choices import BoardKind
 from boards.models import Board
 from performance.models import Indicator
 from performance.services.indicators import INDICATOR_FIELDS
-from performance.services.measurements import quarter_not_started
+from performance.services.measurements import quarter_unrecordable
 from performance.services.mps_feed import place_ward_codes
 from performance.uploads import MAX_UPLOAD_BYTES
 from priorities.models import Objective
@@ -214,8 +214,8 @@ class MeasurementForm(forms.Form):
 
     def clean_quarter(self) -> FinancialQuarter:
         quarter = _quarter(self.cleaned_data["quarter"])
-        if not_started := quarter_not_started(quarter):
-            raise forms.ValidationError(not_started)
+        if unrecordable := quarter_unrecordable(quarter):
+            raise forms.ValidationError(unrecordable)
         return quarter
 
     def clean(self) -> dict[str, Any]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
@@ -20,7 +21,7 @@ from django.utils import timezone
 from performance.choices import ImportKind, IndicatorSource
 from performance.csv_text import NotCsvError, csv_rows, csv_text_decode, header_key
 from performance.models import ImportBatch, Indicator
-from performance.services.measurements import MeasurementInput, measurements_record, quarter_not_started
+from performance.services.measurements import MeasurementInput, measurements_record, quarter_unrecordable
 from swp.models import Partnership, Place, User
 from swp.quarters import FinancialQuarter
 
@@ -30,6 +31,7 @@ REQUIRED_COLUMNS = ("indicator", "quarter", "value")
 _ALIASES = {"indicatorcode": "indicator", "code": "indicator", "wardcode": "ward", "place": "ward"}
 # Measurement.value holds 14 digits, 2 after the point.
 _LARGEST = Decimal("999999999999.99")
+_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
 
 
 @dataclass(frozen=True)
@@ -51,15 +53,21 @@ class CsvImportError(ValueError):
 
 def _value(text: str) -> Decimal | str:
     """The value, or what is wrong with it."""
-    cleaned = text.strip().replace(",", "")
+    cleaned = text.strip()
+    if "," in cleaned:
+        # Only as thousands are written (12,345.6): "1,5" is one and a half in much of Europe, not 15.
+        if not _THOUSANDS.match(cleaned):
+            return f"value {cleaned!r} is not a number: a comma may only separate thousands, as in 12,345"
+        cleaned = cleaned.replace(",", "")
     try:
         value = Decimal(cleaned)
     except InvalidOperation:
         return f"value {text.strip()!r} is not a number"
     if not value.is_finite():
         return f"value {text.strip()!r} is not a number"
-    # Size first: quantizing 1e100 to hundredths is itself an error.
-    if abs(value) > _LARGEST:
+    # Size first, by its exponent before anything else: quantizing 1e100 to hundredths is itself an
+    # error, and so is even abs() of 1e999999999.
+    if value.adjusted() > _LARGEST.adjusted() or abs(value) > _LARGEST:
         return f"value {text.strip()} is too large"
     if value != value.quantize(Decimal("0.01")):
         return f"value {text.strip()} has more than 2 decimal places"
@@ -104,8 +112,8 @@ class _Checker:
         except ValueError as error:
             quarter = None
             problems.append(f"quarter: {error}")
-        if quarter is not None and (not_started := quarter_not_started(quarter)):
-            problems.append(f"quarter: {not_started}")
+        if quarter is not None and (unrecordable := quarter_unrecordable(quarter)):
+            problems.append(f"quarter: {unrecordable}")
         place = self.place(indicator, cells.get("ward", "")) if indicator is not None else None
         if isinstance(place, str):
             problems.append(place)

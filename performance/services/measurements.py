@@ -18,10 +18,17 @@ from performance.models import ChairRating, ImportBatch, Indicator, Measurement,
 from swp.models import Place, User
 from swp.quarters import FinancialQuarter
 
+# Figures start this century: an earlier quarter is a slip of the keyboard (1920 for 2020), and
+# every figure is compared with the quarter before and the year before, which must be quarters too.
+EARLIEST_RECORDED = FinancialQuarter(2000, 1)
 
-def quarter_not_started(quarter: FinancialQuarter) -> str:
-    """Why no value can be recorded for the quarter, or "": one yet to start has no figures. (The
-    quarter still running has only part of its own, so its value is recorded as partial.)"""
+
+def quarter_unrecordable(quarter: FinancialQuarter) -> str:
+    """Why no value can be recorded for the quarter, or "": one yet to start has no figures, nor one
+    before EARLIEST_RECORDED. (The quarter still running has only part of its own, so its value is
+    recorded as partial.)"""
+    if quarter < EARLIEST_RECORDED:
+        return f"{quarter.label} is before {EARLIEST_RECORDED.label}, the earliest quarter the service records"
     return f"{quarter.label} has not started yet, so it has no figures" if quarter > FinancialQuarter.running() else ""
 
 

@@ -25,6 +25,7 @@ from django.utils import timezone
 from performance.choices import CrimeLevel, ImportKind
 from performance.csv_text import NotCsvError, csv_rows, csv_text_decode, header_key
 from performance.models import CrimeCount, CrimeCountRevision, ImportBatch
+from performance.services.measurements import EARLIEST_RECORDED, quarter_unrecordable
 from performance.services.mps_feed import mps_indicators_refresh
 from swp.models import Partnership, User
 from swp.quarters import FinancialQuarter
@@ -71,6 +72,8 @@ class MpsFile:
     area_names: dict[str, str] = field(default_factory=dict)
     area_rows: Counter[str] = field(default_factory=Counter)
     rows_read: int = 0
+    # The line each (area, major, minor category) was first read on.
+    rows_seen: dict[tuple[str, str, str], int] = field(default_factory=dict)
 
     @property
     def quarters(self) -> dict[FinancialQuarter, int]:
@@ -98,6 +101,12 @@ def _not_this_format(keys: set[str], header: list[str], has_months: bool) -> Mps
     )
 
 
+def _month_unrecordable(year: int, month: int) -> str:
+    if year < EARLIEST_RECORDED.start.year:  # before any quarter there is to name
+        return f"{year} is before {EARLIEST_RECORDED.label}, the earliest quarter the service records"
+    return quarter_unrecordable(FinancialQuarter.from_month(year, month))
+
+
 @dataclass
 class _Layout:
     """Where each column the import needs is in this file's header."""
@@ -106,6 +115,7 @@ class _Layout:
     width: int
     borough_at: int
     category_at: int
+    minor_at: int | None
     code_at: int | None
     name_at: int | None
     months: list[tuple[int, datetime.date]]
@@ -119,10 +129,13 @@ def _layout(header: list[str], problems: list[str]) -> _Layout:
     months: list[tuple[int, datetime.date]] = []
     for index, name in enumerate(header):
         if match := _MONTH_COLUMN.match(name.strip()):
-            if not 1 <= int(match[2]) <= 12:
+            year, month = int(match[1]), int(match[2])
+            if not 1 <= month <= 12:
                 problems.append(f"Line 1: column {name.strip()} is not a month (YYYYMM).")
-                continue
-            months.append((index, datetime.date(int(match[1]), int(match[2]), 1)))
+            elif refused := _month_unrecordable(year, month):
+                problems.append(f"Line 1: column {name.strip()}: {refused}.")
+            else:
+                months.append((index, datetime.date(year, month, 1)))
     level = CrimeLevel.WARD if "wardcode" in position else CrimeLevel.BOROUGH
     # Each level names its borough in its own column: a ward file headed BoroughName is not a ward file.
     if "majortext" not in position or not months or _BOROUGH_COLUMN[level] not in position:
@@ -134,10 +147,15 @@ def _layout(header: list[str], problems: list[str]) -> _Layout:
         width=len(header),
         borough_at=position[_BOROUGH_COLUMN[level]],
         category_at=position["majortext"],
+        minor_at=position.get("minortext"),
         code_at=position.get("wardcode"),
         name_at=position.get("wardname"),
         months=months,
     )
+
+
+# As long as the columns that keep them (CrimeCount.area_code, category, area_name) allow.
+_LONGEST_CODE, _LONGEST_TEXT = 9, 200
 
 
 def _read_row(layout: _Layout, line: int, row: list[str], parsed: MpsFile, problems: list[str]) -> None:
@@ -146,12 +164,22 @@ def _read_row(layout: _Layout, line: int, row: list[str], parsed: MpsFile, probl
     category = category_normalise(row[layout.category_at])
     if not category:
         found.append(f"Line {line}: MajorText is empty.")
+    elif len(category) > _LONGEST_TEXT:
+        found.append(f"Line {line}: MajorText is longer than {_LONGEST_TEXT} characters, which no category is.")
     code, name = "", row[layout.borough_at].strip()
     if layout.code_at is not None:
         code = row[layout.code_at].strip().upper()
         name = row[layout.name_at].strip() if layout.name_at is not None else code
         if not code:
             found.append(f"Line {line}: WardCode is empty.")
+        elif len(code) > _LONGEST_CODE:
+            found.append(f"Line {line}: WardCode {code[:20]!r} is not an ONS ward code (E05 and six digits).")
+    if len(name) > _LONGEST_TEXT:
+        found.append(f"Line {line}: the area's name is longer than {_LONGEST_TEXT} characters.")
+    # The same minor category of the same area twice would be added into its major one twice.
+    minor = category_normalise(row[layout.minor_at]) if layout.minor_at is not None else ""
+    if (first := parsed.rows_seen.setdefault((code, category, minor), line)) != line:
+        found.append(f"Line {line}: repeats line {first} (the same area and crime category).")
     counts: list[tuple[datetime.date, int]] = []
     for index, month in layout.months:
         cell = row[index].strip()
@@ -183,10 +211,12 @@ def mps_file_read(*, text: str, borough: str) -> MpsFile:
     other_areas: set[str] = set()
     for line, row in rows:
         parsed.rows_read += 1
-        if len(row) != layout.width:
+        # Another borough's row is left alone whatever is wrong with it: only the partnership's own count.
+        area = row[layout.borough_at].strip() if layout.borough_at < len(row) else ""
+        if area and area.casefold() != wanted:
+            other_areas.add(area)
+        elif len(row) != layout.width:
             problems.append(f"Line {line}: has {len(row)} values where the first row names {layout.width} columns.")
-        elif row[layout.borough_at].strip().casefold() != wanted:
-            other_areas.add(row[layout.borough_at].strip())
         else:
             _read_row(layout, line, row, parsed, problems)
     if not parsed.rows_read and not problems:

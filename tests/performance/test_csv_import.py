@@ -106,6 +106,25 @@ def test_a_value_too_large_to_store_is_reported_however_it_is_written(
     ]
 
 
+def test_a_comma_only_separates_thousands_and_an_enormous_exponent_is_too_large(
+    partnership: Partnership, analyst: User, repeat_victims: Indicator
+) -> None:
+    text = (
+        "indicator,quarter,ward,value\n"
+        'repeat-victims-supported,Q1 2025/26,,"1,5"\n'
+        "repeat-victims-supported,Q2 2025/26,,1e999999999\n"
+        "repeat-victims-supported,Q1 1900/01,,5\n"
+    )
+    assert problems_of(partnership, analyst, text) == [
+        "Line 2: value '1,5' is not a number: a comma may only separate thousands, as in 12,345",
+        "Line 3: value 1e999999999 is too large",
+        "Line 4: quarter: Q1 1900/01 is before Q1 2000/01, the earliest quarter the service records",
+    ]
+
+    import_text(partnership, analyst, 'indicator,quarter,ward,value\nrepeat-victims-supported,Q1 2025/26,,"1,234.5"\n')
+    assert Measurement.objects.get().value == Decimal("1234.5")
+
+
 def test_a_quarter_yet_to_start_is_refused_and_the_running_one_recorded_as_part_of_a_quarter(
     partnership: Partnership, analyst: User, repeat_victims: Indicator
 ) -> None:

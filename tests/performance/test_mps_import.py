@@ -327,6 +327,42 @@ class TestFilesThatAreNotThisFormat:
         ]
         assert not CrimeCount.objects.exists()
 
+    def test_implausible_months_long_codes_and_repeated_rows_are_reported_not_stored(
+        self, partnership: Partnership, wards: dict[str, Place]
+    ) -> None:
+        head = "MajorText,MinorText,WardName,WardCode,LookUp_BoroughName,{months}"
+        row = "THEFT,SHOPLIFTING,{name},{code},Westminster,3,6,1"
+        good = row.format(name="Queen's Park", code="E05013805")
+        cases = {
+            head.format(months="000004,202405,202406") + "\n" + good: "Line 1: column 000004: 0 is before Q1 2000/01",
+            head.format(months="190001,202405,202406") + "\n" + good: "Line 1: column 190001: 1900 is before",
+            head.format(months="202404,202405,202406") + "\n" + row.format(name="Soho", code="E05013804XX"): (
+                "Line 2: WardCode 'E05013804XX' is not an ONS ward code"
+            ),
+            head.format(months="202404,202405,202406") + "\n" + row.format(name="Q" * 201, code="E05013805"): (
+                "Line 2: the area's name is longer than 200 characters."
+            ),
+            head.format(months="202404,202405,202406") + "\n" + good + "\n" + good: (
+                "Line 3: repeats line 2 (the same area and crime category)."
+            ),
+        }
+        for content, says in cases.items():
+            with pytest.raises(MpsFileError) as error:
+                mps_crime_import(partnership=partnership, data=content.encode(), file_name="x.csv", by=None)
+            assert says in "\n".join(error.value.problems), content
+        assert not CrimeCount.objects.exists()
+
+    def test_another_boroughs_broken_row_does_not_stop_the_import(
+        self, partnership: Partnership, wards: dict[str, Place]
+    ) -> None:
+        content = (
+            "MajorText,MinorText,WardName,WardCode,LookUp_BoroughName,202404,202405,202406\n"
+            "THEFT,SHOPLIFTING,Queen's Park,E05013805,Westminster,3,6,1\n"
+            "THEFT,SHOPLIFTING,Camden Town,E05000130,Camden,3,6\n"
+        )
+        mps_crime_import(partnership=partnership, data=content.encode(), file_name="x.csv", by=None)
+        assert sorted(CrimeCount.objects.values_list("count", flat=True)) == [1, 3, 6]
+
     def test_a_file_for_another_borough_says_so(self, partnership: Partnership) -> None:
         partnership.local_authority = "Camden"
         partnership.save()

@@ -352,10 +352,12 @@ class TestForms:
         running = FinancialQuarter.running()
 
         future = client.post(url, {"quarter": running.next().label, "value": "5"})
+        long_ago = client.post(url, {"quarter": "Q1 1900/01", "value": "5"})
         whole = client.post(url, {"quarter": running.label, "value": "5"})
         partial = client.post(url, {"quarter": running.label, "value": "5", "is_partial": "on"})
 
         assert f"{running.next().label} has not started yet, so it has no figures" in future.content.decode()
+        assert "Q1 1900/01 is before Q1 2000/01, the earliest quarter the service records" in long_ago.content.decode()
         assert f"{running.label} is not over yet: tick this box" in whole.content.decode()
         assert partial.status_code == 302
         assert list(repeat_victims.measurements.filter(quarter__gte=running).values_list("is_partial", flat=True)) == [
