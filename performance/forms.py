@@ -67,7 +67,6 @@ class IndicatorForm(forms.ModelForm):
             "places": "Places it is measured for (optional)",
             "description": "Description (optional)",
         }
-        error_messages = {name: _size_messages("a number", "a number") for name in ("baseline_value", "target")}
         help_texts = {
             "code": "Lower-case letters, numbers and hyphens, for example crime-total-queens-park. "
             "Used in the CSV import and in the page's address; it cannot be changed later.",
@@ -90,8 +89,14 @@ class IndicatorForm(forms.ModelForm):
             "code": {"required": "Enter a code", "invalid": "Use lower-case letters, numbers and hyphens only"},
             "name": {"required": "Enter the indicator's name"},
             "board": {"required": "Select the board it belongs to"},
-            "baseline_value": {"invalid": "Enter the baseline as a number, like 341 or 72.5"},
-            "target": {"invalid": "Enter the target as a number, like 341 or 72.5"},
+            "baseline_value": {
+                "invalid": "Enter the baseline as a number, like 341 or 72.5",
+                **_size_messages("a baseline", "the baseline"),
+            },
+            "target": {
+                "invalid": "Enter the target as a number, like 341 or 72.5",
+                **_size_messages("a target", "the target"),
+            },
             "tolerance_percent": {
                 "required": "Enter the tolerance, or 0 for none",
                 "invalid": "Enter the tolerance as a number, like 5",

@@ -258,6 +258,8 @@ class TestForms:
                 "objective": others.pk,
                 "direction": "lower",
                 "baseline_quarter": "sometime",
+                "baseline_value": "1e20",
+                "target": "70.125",
                 "tolerance_percent": "500",
                 "source": "entered",
                 "mps_major_category": "THEFT",
@@ -272,6 +274,8 @@ class TestForms:
             "is not a financial quarter",
             "Tolerance must be between 0 and 100 percent",
             "Only an indicator fed by MPS recorded crime has a category",
+            "Enter a baseline no bigger than 999,999,999,999.99",
+            "Enter the target with no more than 2 decimal places",
         ]:
             assert html.count(message) == 2, message  # once in the summary, once by the field
         assert "CONTEST" not in html  # not offered as a board
