@@ -152,9 +152,14 @@ def _percent_off(value: Decimal, target: Decimal, tolerance: Decimal) -> str:
     exact = abs(value - target) / abs(target) * HUNDRED
     shown = exact.quantize(Decimal(1), rounding=ROUND_HALF_UP)
     places = Decimal(1)
-    # "5% above; tolerance 5%" for a red 5.01%, or "0% below" for a value a hair off its target, would
-    # read as contradictions: add decimals until neither can.
-    while shown in (tolerance, 0) and exact != shown:
+
+    def contradicts(shown: Decimal) -> bool:
+        # "2% above; tolerance 2.4%" for a red 2.45%, "3% above, within the tolerance of 2.5%" for an
+        # amber 2.5%, or "0% below" for a value a hair off its target.
+        return (shown > tolerance) != (exact > tolerance) or (shown == 0 and exact != 0)
+
+    # Add decimals until the figure shown sits on the same side of the tolerance as the value does.
+    while contradicts(shown) and exact != shown:
         places /= 10
         shown = exact.quantize(places, rounding=ROUND_HALF_UP)
     return f"{figure(shown)}%"

@@ -147,6 +147,22 @@ class TestExplanation:
         assert assessment.rag == Rag.RED
         assert assessment.sentence.startswith("Red: 706.75 is 5.01% above the target of 673; tolerance 5%;")
 
+    @pytest.mark.parametrize(
+        ("tolerance", "value", "rag", "opening"),
+        [
+            ("2.4", "102.45", Rag.RED, "Red: 102.45 is 2.5% above the target of 100; tolerance 2.4%"),
+            ("2.5", "102.5", Rag.AMBER, "Amber: 102.5 is 2.5% above the target of 100, within the tolerance of 2.5%"),
+            ("2.5", "102.4", Rag.AMBER, "Amber: 102.4 is 2% above the target of 100, within the tolerance of 2.5%"),
+        ],
+    )
+    def test_a_tolerance_with_decimals_is_never_contradicted_by_rounding(
+        self, tolerance: str, value: str, rag: Rag, opening: str
+    ) -> None:
+        standard = Standard(direction=Direction.LOWER, target=Decimal(100), tolerance_percent=Decimal(tolerance))
+        assessment = assess(series((Q3, value)), Q3, standard)
+        assert assessment.rag == rag
+        assert assessment.sentence.startswith(opening)
+
     def test_a_value_a_hair_off_its_target_is_not_said_to_be_0_percent_off(self) -> None:
         percent = Standard(direction=Direction.HIGHER, target=Decimal(85), tolerance_percent=Decimal(5), unit="%")
         assessment = assess(series((Q3, "84.84")), Q3, percent)
