@@ -105,7 +105,15 @@ class QualityReport:
     @property
     def problem_count(self) -> int:
         flagged = [row for row in self.reconciliation if row.flagged]
-        lists: list[list] = [self.missing_values, self.no_baseline, self.no_target, self.outliers, self.stale_actions]
+        # A value for part of the quarter only is data still to complete, as a missing one is.
+        lists: list[list] = [
+            self.missing_values,
+            self.partial_values,
+            self.no_baseline,
+            self.no_target,
+            self.outliers,
+            self.stale_actions,
+        ]
         return sum(len(found) for found in lists) + len(flagged)
 
 

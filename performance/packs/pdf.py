@@ -18,6 +18,7 @@ from performance.charts import line_chart_svg
 from performance.packs.presenters import (
     GENERAL_RELEASE,
     RAG_LABELS,
+    counted,
     cover_rows,
     format_change,
     format_date,
@@ -25,6 +26,7 @@ from performance.packs.presenters import (
     format_figure,
     format_percent_change,
     rag_label,
+    was_or_were,
 )
 from performance.packs.snapshot import Snapshot
 from performance.rag import Point
@@ -82,15 +84,17 @@ def _summary(snapshot: Snapshot) -> dict[str, Any]:
         "overdue": summary["overdue"],
         "completed": summary["completed"],
         "sentences": [
-            f"{summary['open_actions']} open actions across {summary['boards']} boards: {rag['green']} green, "
-            f"{rag['amber']} amber, {rag['red']} red and {rag['not_rated']} not yet rated.",
-            f"{summary['overdue']} actions were overdue at {format_date(snapshot['as_of'])} and "
-            f"{summary['completed']} were completed in the quarter.",
-            f"{summary['indicators']} indicators: {summary['indicator_rag_counts']['green']} green, "
+            f"{counted(summary['open_actions'], 'open action')} across {counted(summary['boards'], 'board')}: "
+            f"{rag['green']} green, {rag['amber']} amber, {rag['red']} red and {rag['not_rated']} not yet rated.",
+            f"{counted(summary['overdue'], 'action')} {was_or_were(summary['overdue'])} overdue at "
+            f"{format_date(snapshot['as_of'])} and {summary['completed']} {was_or_were(summary['completed'])} "
+            "completed in the quarter.",
+            f"{counted(summary['indicators'], 'indicator')}: {summary['indicator_rag_counts']['green']} green, "
             f"{summary['indicator_rag_counts']['amber']} amber, {summary['indicator_rag_counts']['red']} red "
             f"and {summary['indicator_rag_counts']['not_rated']} not rated.",
-            f"Tasking and problem-solving meetings recorded {summary['outcomes']} outcomes, and "
-            f"{summary['escalations']} escalations were raised or moved on in the quarter.",
+            f"Tasking and problem-solving meetings recorded {counted(summary['outcomes'], 'outcome')}, and "
+            f"{counted(summary['escalations'], 'escalation')} {was_or_were(summary['escalations'])} raised or "
+            "moved on in the quarter.",
         ],
         "rows": [
             {

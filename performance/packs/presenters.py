@@ -51,6 +51,15 @@ def format_percent_change(value: float) -> str:
     return f"{format_change(value)}%"
 
 
+def counted(number: int, noun: str) -> str:
+    """ "1 open action", "3 open actions": a count with its noun, plural by adding s."""
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
+
+
+def was_or_were(number: int) -> str:
+    return "was" if number == 1 else "were"
+
+
 def format_date(iso: str | None) -> str:
     if not iso:
         return ""

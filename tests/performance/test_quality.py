@@ -92,6 +92,8 @@ def test_indicators_missing_values_baselines_targets_and_far_from_history(
     assert report.no_baseline == [indicators["bare"], indicators["partial"]]
     assert report.no_target == [indicators["bare"], indicators["partial"]]
     assert [(outlier.indicator, outlier.point.value) for outlier in report.outliers] == [(indicators["complete"], 400)]
+    # Each is a thing to look at: the part-quarter value as much as the missing one.
+    assert report.problem_count == 1 + 1 + 2 + 2 + 1
     # The confidential board's indicator lacks everything too, and is not there for an uncleared analyst.
     everything = report.missing_values + report.no_baseline + report.no_target
     assert indicators["confidential"] not in everything

@@ -99,3 +99,16 @@ def test_the_changes_name_at_most_as_many_actions_and_count_the_rest(pack_world:
     assert changes["newly_overdue_text"].endswith(
         f"Action {PDF_LIST_LIMIT - 1}; and 5 more (the Excel workbook that accompanies this pack lists them all)."
     )
+
+
+def test_the_summary_counts_one_of_a_thing_in_the_singular(pack_world: PackWorld) -> None:
+    snapshot = snapshot_gather(partnership=pack_world.partnership, quarter=QUARTER)
+    summary = snapshot["summary"]
+
+    sentences = document_context(snapshot, {}, 1)["summary"]["sentences"]
+
+    # The pack world has one overdue action and one completed in the quarter, as each board's lists show.
+    assert (summary["overdue"], summary["completed"]) == (1, 1)
+    assert sentences[1].startswith("1 action was overdue at ")
+    assert sentences[1].endswith(" and 1 was completed in the quarter.")
+    assert all(" 1 actions" not in sentence and " 1 boards" not in sentence for sentence in sentences)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from performance.packs.presenters import format_change, format_percent_change
+from performance.packs.presenters import counted, format_change, format_percent_change, was_or_were
 
 
 @pytest.mark.parametrize(
@@ -25,3 +25,12 @@ def test_a_change_keeps_its_sign_and_a_percentage_changes_by_points(value: float
 def test_a_relative_change_is_a_percentage() -> None:
     assert format_percent_change(-10.5) == "-10.5%"
     assert format_percent_change(3) == "+3%"
+
+
+def test_a_count_of_one_is_singular() -> None:
+    assert [counted(number, "open action") for number in (0, 1, 2)] == [
+        "0 open actions",
+        "1 open action",
+        "2 open actions",
+    ]
+    assert [was_or_were(number) for number in (0, 1, 2)] == ["were", "was", "were"]
