@@ -8,6 +8,7 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Layout, Size
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils.html import format_html
 
 from boards.choices import OutcomeKind
@@ -22,8 +23,10 @@ from swp.models import Organisation, Partnership, User
 AGREED = ("kind", "board", "owner", "due_date")
 
 
-def active_people() -> Any:
-    return User.objects.filter(is_active=True).select_related("organisation")
+def people_to_choose(*, keeping: int | None) -> Any:
+    """People who may be chosen: those with an active account, and whoever the row already names,
+    who may have left since (a departed attendee still attended), so that saving again keeps them."""
+    return User.objects.filter(Q(is_active=True) | Q(pk=keeping)).select_related("organisation")
 
 
 class _RowHelper(FormHelper):
@@ -59,7 +62,7 @@ class AttendeeForm(Draft, forms.ModelForm):
     def __init__(self, *args: Any, partnership: Partnership, draft: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.draft = draft
-        self.fields["user"].queryset = active_people()  # type: ignore[attr-defined]
+        self.fields["user"].queryset = people_to_choose(keeping=self.instance.user_id)  # type: ignore[attr-defined]
         self.fields["organisation"].queryset = Organisation.objects.filter(partnership=partnership)  # type: ignore[attr-defined]
         self.helper = _RowHelper(Field.select("user"), Field.text("name"), Field.select("organisation"))
 
@@ -137,7 +140,7 @@ class OutcomeForm(Draft, forms.ModelForm):
             self.helper = _RowHelper(Field.textarea("summary"))
             return
         self.fields["board"].queryset = boards_for_choosing(user=user, partnership=partnership)  # type: ignore[attr-defined]
-        self.fields["owner"].queryset = active_people()  # type: ignore[attr-defined]
+        self.fields["owner"].queryset = people_to_choose(keeping=self.instance.owner_id)  # type: ignore[attr-defined]
         self.helper = _RowHelper(
             Field.radios("kind", legend_size=Size.SMALL, small=True),
             Field.textarea("summary"),

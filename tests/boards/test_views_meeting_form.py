@@ -14,7 +14,9 @@ from boards.choices import OutcomeKind
 from boards.models import Board, Escalation, Meeting, MeetingOutcome
 from boards.services import STALE_MEETING_MESSAGE
 from swp.models import User
+from tests.boards.factories import MeetingAttendeeFactory
 from tests.boards.meeting_data import meeting_edit_data, meeting_form_data
+from tests.swp.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -256,6 +258,25 @@ class TestEditingAMeeting:
         assert recorded.attendees.count() == 1
         assert Escalation.objects.count() == 1
         assert agreed == []
+
+    def test_someone_who_attended_and_has_left_since_stays_on_the_record_when_it_is_saved_again(
+        self, client_for: SignedInClient, tasking_officer: User, recorded: Meeting
+    ) -> None:
+        departed = UserFactory(username="departed", first_name="Dee", last_name="Parted")
+        MeetingAttendeeFactory(meeting=recorded, user=departed, name="")
+        departed.is_active = False
+        departed.save()
+        client = client_for(tasking_officer)
+        assert (
+            f'<option value="{departed.pk}" selected>' in client.get(f"/meetings/{recorded.pk}/edit/").content.decode()
+        )
+
+        response = client.post(f"/meetings/{recorded.pk}/edit/", meeting_edit_data(recorded, title="Renamed"))
+
+        assert response.status_code == 302
+        assert departed in [attendee.user for attendee in recorded.attendees.all()]
+        # Nobody who has left is offered for a new row.
+        assert "Dee Parted" not in client.get("/meetings/new/").content.decode()
 
     def test_a_stale_form_is_refused_with_an_explanation(
         self, client_for: SignedInClient, tasking_officer: User, victim_chair: User, recorded: Meeting
