@@ -10,7 +10,7 @@ from __future__ import annotations
 import rules
 
 from boards.choices import BoardKind, MembershipRole
-from boards.models import Board, Escalation, Meeting
+from boards.models import Board, BoardQuerySet, Escalation, Meeting
 from swp.rules import is_admin, is_executive, is_signed_in, is_tasking_officer
 
 CHAIR_ROLES = frozenset({MembershipRole.CHAIR, MembershipRole.VICE_CHAIR})
@@ -49,21 +49,29 @@ def sits_on_board(user, board: Board | None) -> bool:  # type: ignore[no-untyped
     return board.pk in board_roles(user)
 
 
+def _chairs_one_of(user, boards: BoardQuerySet, *, remembered_as: str) -> bool:  # type: ignore[no-untyped-def]
+    """Whether the person chairs one of `boards`, asked once per request-scoped user object."""
+    if not user.is_authenticated:
+        return False
+    cached = user.__dict__.get(remembered_as)
+    if cached is None:
+        chaired = [board_id for board_id, roles in board_roles(user).items() if roles & CHAIR_ROLES]
+        cached = bool(chaired) and boards.filter(pk__in=chaired).exists()
+        user.__dict__[remembered_as] = cached
+    return cached
+
+
 @rules.predicate
-def chairs_any_board(user) -> bool:  # type: ignore[no-untyped-def]
-    return any(roles & CHAIR_ROLES for roles in board_roles(user).values())
+def chairs_a_partnership_board(user) -> bool:  # type: ignore[no-untyped-def]
+    # A linked board (Health and Wellbeing, say) keeps its own meetings: its chair records none here.
+    partnership_boards = Board.objects.exclude(kind=BoardKind.EXTERNAL)
+    return _chairs_one_of(user, partnership_boards, remembered_as="_chairs_partnership_board")
 
 
 @rules.predicate
 def chairs_executive_board(user) -> bool:  # type: ignore[no-untyped-def]
-    if not user.is_authenticated:
-        return False
-    cached = user.__dict__.get("_chairs_executive")
-    if cached is None:
-        chaired = [board_id for board_id, roles in board_roles(user).items() if roles & CHAIR_ROLES]
-        cached = bool(chaired) and Board.objects.filter(pk__in=chaired, kind=BoardKind.EXECUTIVE).exists()
-        user.__dict__["_chairs_executive"] = cached
-    return cached
+    executive = Board.objects.filter(kind=BoardKind.EXECUTIVE)
+    return _chairs_one_of(user, executive, remembered_as="_chairs_executive")
 
 
 @rules.predicate
@@ -111,7 +119,7 @@ speaks_for_executive = is_executive | chairs_executive_board
 rules.add_perm("boards.view_board", can_see_board)
 
 rules.add_perm("boards.view_meetings", is_signed_in)
-rules.add_perm("boards.add_meeting", is_signed_in & (is_tasking_officer | is_admin | chairs_any_board))
+rules.add_perm("boards.add_meeting", is_signed_in & (is_tasking_officer | is_admin | chairs_a_partnership_board))
 # A chair records meetings only for boards they chair; officers and administrators for any board.
 rules.add_perm("boards.record_meeting_for", is_tasking_officer | is_admin | chairs_one_of)
 rules.add_perm("boards.view_meeting", can_see_meeting)

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from boards.choices import EscalationState
+from boards.choices import BoardKind, EscalationState, MembershipRole
 from boards.models import Board, Escalation, Meeting
 from swp.choices import PartnershipRole
 from swp.models import User
-from tests.boards.factories import EscalationFactory
+from tests.boards.factories import BoardFactory, EscalationFactory, MembershipFactory
 from tests.swp.factories import RoleAssignmentFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -53,6 +53,16 @@ def test_who_may_record_a_meeting(request: pytest.FixtureRequest) -> None:
         "contest_chair",
         "tasking_officer",
     }
+
+
+def test_the_chair_of_a_linked_board_only_records_no_meetings_here(swp_board: Board) -> None:
+    linked = BoardFactory(partnership=swp_board.partnership, slug="health-and-wellbeing", kind=BoardKind.EXTERNAL)
+    chair = UserFactory(username="hwb-chair")
+    MembershipFactory(board=linked, user=chair, role=MembershipRole.CHAIR)
+
+    assert not chair.has_perm("boards.add_meeting")
+    MembershipFactory(board=swp_board, user=chair, role=MembershipRole.VICE_CHAIR)
+    assert User.objects.get(pk=chair.pk).has_perm("boards.add_meeting")
 
 
 def test_a_chair_records_meetings_only_for_a_board_they_chair(
