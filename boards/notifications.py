@@ -11,12 +11,13 @@ from collections.abc import Callable
 from typing import NamedTuple
 
 from django.conf import settings
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.template.loader import render_to_string
 
 from boards.choices import BoardKind, EscalationState
 from boards.models import Escalation
 from boards.rules import CHAIR_ROLES
+from swp.choices import PartnershipRole
 from swp.links import site_address
 from swp.mail import Email, emails_send
 from swp.models import User
@@ -46,10 +47,16 @@ def escalation_raised_recipients(escalation: Escalation) -> list[User]:
 
 
 def escalation_escalated_recipients(escalation: Escalation) -> list[User]:
+    """Those who answer for the Executive (boards.rules.speaks_for_executive): the partnership's
+    Executive members and the chairs of its Executive board, not every seat on that board."""
+    executive_chair = Q(
+        memberships__board__partnership_id=escalation.board.partnership_id,
+        memberships__board__kind=BoardKind.EXECUTIVE,
+        memberships__role__in=CHAIR_ROLES,
+    )
     return list(
         User.objects.filter(
-            memberships__board__partnership_id=escalation.board.partnership_id,
-            memberships__board__kind=BoardKind.EXECUTIVE,
+            Q(role_assignments__role=PartnershipRole.EXECUTIVE) | executive_chair,
             is_active=True,
             clearance__gte=escalation_required_clearance(escalation),
         )

@@ -13,10 +13,10 @@ from boards.choices import MeetingKind, MembershipRole
 from boards.models import Board, Escalation, Meeting, MeetingOutcome
 from boards.signals import action_agreed
 from swp.celery import app as celery_app
-from swp.choices import Clearance
+from swp.choices import Clearance, PartnershipRole
 from swp.models import Place, User
 from tests.boards.factories import MeetingFactory, MembershipFactory, escalation_from_meeting
-from tests.swp.factories import PlaceFactory, UserFactory
+from tests.swp.factories import PlaceFactory, RoleAssignmentFactory, UserFactory
 
 
 @pytest.fixture(autouse=True)
@@ -90,7 +90,9 @@ def agreed() -> Iterator[list[MeetingOutcome]]:
 
 @pytest.fixture
 def cleared_executive_member(executive_board: Board) -> User:
-    """Sits on the Executive Board with CTC clearance, so hears of CONTEST escalations too."""
+    """An Executive board member (the role, and a seat) with CTC clearance, so hears of CONTEST
+    escalations too."""
     member = UserFactory(username="cleared-executive-member", clearance=Clearance.CTC)
     MembershipFactory(board=executive_board, user=member, role=MembershipRole.MEMBER)
+    RoleAssignmentFactory(user=member, role=PartnershipRole.EXECUTIVE)
     return member

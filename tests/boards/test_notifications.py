@@ -14,10 +14,11 @@ from boards.models import Board, Escalation, Meeting
 from boards.notifications import escalation_notify
 from boards.services import MeetingDetails, OutcomeRow, escalation_escalate, meeting_create
 from boards.tasks import escalation_notify as escalation_notify_task
+from swp.choices import PartnershipRole
 from swp.models import User
 from tests.boards.factories import MembershipFactory, escalation_from_meeting
 from tests.mail import FlakyMailServer
-from tests.swp.factories import UserFactory
+from tests.swp.factories import RoleAssignmentFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -62,7 +63,7 @@ def test_recording_an_escalation_tells_the_boards_chair_and_vice_chair_once_comm
     assert "Tasking" in message.body
 
 
-def test_sending_it_up_tells_the_executive_boards_chair_and_members(
+def test_sending_it_up_tells_those_who_answer_for_the_executive(
     victim_escalation: Escalation,
     executive_board: Board,
     executive_chair: User,
@@ -70,12 +71,18 @@ def test_sending_it_up_tells_the_executive_boards_chair_and_members(
     django_capture_on_commit_callbacks: Callable,
 ) -> None:
     member = UserFactory(username="executive-member")
-    MembershipFactory(board=executive_board, user=member, role=MembershipRole.MEMBER)
+    RoleAssignmentFactory(user=member, role=PartnershipRole.EXECUTIVE)
+    # A seat without the role: the email asks its reader to answer, which they may not.
+    seat_only = UserFactory(username="seat-only")
+    MembershipFactory(board=executive_board, user=seat_only, role=MembershipRole.MEMBER)
 
     with django_capture_on_commit_callbacks(execute=True):
         escalation_escalate(escalation=victim_escalation, by=victim_chair, note="Needs the council's licensing team.")
 
     assert _recipients() == sorted([[executive_chair.email], [member.email]])
+    for person in (executive_chair, member):
+        assert person.has_perm("boards.act_on_escalation", victim_escalation)
+    assert not seat_only.has_perm("boards.act_on_escalation", victim_escalation)
     assert mail.outbox[0].subject.startswith("Escalation sent to the Executive: Victim Board")
     assert f'{victim_chair} sent it up: "Needs the council\'s licensing team."' in mail.outbox[0].body
 
