@@ -126,17 +126,22 @@ class MeetingForm(Draft, forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        start, end = data.get("start_time"), data.get("end_time")
-        if data.get("date") and start and end and end <= start:
+        day, start, end = data.get("date"), data.get("start_time"), data.get("end_time")
+        if day and start and end and end <= start:
             self.add_error("end_time", "The end time must be after the start time")
+        for name, time in (("start_time", start), ("end_time", end)):
+            # Through UTC: astimezone() to the zone a time already has gives it back unchanged.
+            if day and time and timezone.localtime(_on_the_clock(day, time).astimezone(datetime.UTC)).time() != time:
+                self.add_error(
+                    name, "The clocks go forward an hour that night, so that time never comes: enter another"
+                )
         return data
 
     def details(self) -> MeetingDetails:
         data = self.cleaned_data
 
         def at(time: datetime.time) -> datetime.datetime:
-            # Times are typed as the clock in London reads them, summer time or not.
-            return timezone.make_aware(datetime.datetime.combine(data["date"], time))
+            return _on_the_clock(data["date"], time)
 
         return MeetingDetails(
             kind=data["kind"],
@@ -150,6 +155,12 @@ class MeetingForm(Draft, forms.Form):
             agenda=data["agenda"],
             minutes=data["minutes"],
         )
+
+
+def _on_the_clock(day: datetime.date, time: datetime.time) -> datetime.datetime:
+    """The moment a London clock reads `time` on `day`, summer time or not (the first, in the hour
+    the clocks go back; one past the gap, in the hour that never comes when they go forward)."""
+    return timezone.make_aware(datetime.datetime.combine(day, time))
 
 
 def _meeting_initial(meeting: Meeting) -> dict[str, Any]:

@@ -278,6 +278,22 @@ class TestEditingAMeeting:
         # Nobody who has left is offered for a new row.
         assert "Dee Parted" not in client.get("/meetings/new/").content.decode()
 
+    def test_a_time_the_clocks_skip_is_refused_and_one_in_summer_time_kept_as_typed(
+        self, client_for: SignedInClient, tasking_officer: User, victim_board: Board
+    ) -> None:
+        client = client_for(tasking_officer)
+        spring_forward = datetime.date(2026, 3, 29)
+
+        skipped = client.post(
+            "/meetings/new/", meeting_form_data(boards=[victim_board], day=spring_forward, start="01:30")
+        )
+        assert "The clocks go forward an hour that night, so that time never comes" in skipped.content.decode()
+        assert not Meeting.objects.exists()
+
+        client.post("/meetings/new/", meeting_form_data(boards=[victim_board], day=spring_forward, start="02:30"))
+        kept = timezone.localtime(Meeting.objects.get().starts_at)
+        assert (kept.date(), kept.time()) == (spring_forward, datetime.time(2, 30))
+
     def test_a_stale_form_is_refused_with_an_explanation(
         self, client_for: SignedInClient, tasking_officer: User, victim_chair: User, recorded: Meeting
     ) -> None:
