@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -267,9 +268,8 @@ class TestEditingAMeeting:
         departed.is_active = False
         departed.save()
         client = client_for(tasking_officer)
-        assert (
-            f'<option value="{departed.pk}" selected>' in client.get(f"/meetings/{recorded.pk}/edit/").content.decode()
-        )
+        edit_page = client.get(f"/meetings/{recorded.pk}/edit/").content.decode()
+        assert re.search(rf'<option value="{departed.pk}" selected>Dee Parted', edit_page)
 
         response = client.post(f"/meetings/{recorded.pk}/edit/", meeting_edit_data(recorded, title="Renamed"))
 
@@ -277,6 +277,24 @@ class TestEditingAMeeting:
         assert departed in [attendee.user for attendee in recorded.attendees.all()]
         # Nobody who has left is offered for a new row.
         assert "Dee Parted" not in client.get("/meetings/new/").content.decode()
+
+    def test_every_link_in_the_error_summary_leads_to_something_on_the_page(
+        self, client_for: SignedInClient, tasking_officer: User, victim_board: Board
+    ) -> None:
+        # A form whose rows' bookkeeping went missing on the way: an error about the rows as a whole.
+        data = {
+            key: value
+            for key, value in meeting_form_data(boards=[victim_board]).items()
+            if not key.startswith("outcomes-")
+        }
+
+        page = client_for(tasking_officer).post("/meetings/new/", data).content.decode()
+
+        summary = page.split('class="govuk-error-summary', 1)[1].split('class="govuk-grid', 1)[0]
+        targets = re.findall(r'href="#([^"]+)"', summary)
+        assert "outcomes" in targets
+        for target in targets:
+            assert f'id="{target}"' in page, target
 
     def test_a_time_the_clocks_skip_is_refused_and_one_in_summer_time_kept_as_typed(
         self, client_for: SignedInClient, tasking_officer: User, victim_board: Board
