@@ -166,7 +166,8 @@ def chair_rating_view(request: AuthenticatedRequest, code: str) -> HttpResponse:
     indicator = indicator_get_visible(user=request.user, code=code)
     _require(request, "performance.rate_indicator", indicator)
     detail = indicator_detail(indicator=indicator)
-    quarters = [row.assessment.quarter for row in detail.rows_newest_first]
+    # Whole quarters only: a part-quarter value is not rated, so a chair's rating of it could only differ.
+    quarters = [row.assessment.quarter for row in detail.rows_newest_first if not row.assessment.point.is_partial]
     initial = {"quarter": request.GET.get("quarter")} if request.method == "GET" else None
     form = ChairRatingForm(request.POST if request.method == "POST" else None, initial=initial, quarters=quarters)
     if request.method == "POST" and form.is_valid():

@@ -374,6 +374,8 @@ class TestForms:
         client = client_for(victim_chair)
         form = client.get("/performance/indicators/repeat-victims/rating/?quarter=2025-26-q3").content.decode()
         assert '<option value="2025-26-q3" selected>' in form
+        # The part-quarter after it is not rated, so it is not offered to rate.
+        assert re.findall(r'<option value="([^"]+)"', form) == ["2025-26-q3", "2025-26-q2"]
         response = client.post(
             "/performance/indicators/repeat-victims/rating/",
             {"quarter": "2025-26-q3", "rag": "amber", "reason": "A data lag: August's referrals are missing."},
