@@ -154,6 +154,8 @@ class OutcomeForm(Draft, forms.ModelForm):
         if "summary" in data and ("kind" in data or "kind" not in self.fields):
             problems = outcome_row_problems(row=self._row_from(data), meeting_boards=self.meeting_boards, by=self.user)
             for field, message in problems.items():
+                if field in self.errors:
+                    continue  # a date typed wrongly is missing to the service too: one message says so
                 # A refusal about what an outcome agreed goes beside its wording, the one input it keeps.
                 self.add_error(field if field in self.fields else "summary", message)
         return data

@@ -296,6 +296,19 @@ class TestEditingAMeeting:
         for target in targets:
             assert f'id="{target}"' in page, target
 
+    def test_an_impossible_due_date_is_one_error_not_two(
+        self, client_for: SignedInClient, tasking_officer: User, victim_board: Board, action_owner: User
+    ) -> None:
+        row = {"kind": "action_agreed", "summary": "Joint patrols", "board": victim_board, "owner": action_owner}
+        data = meeting_form_data(boards=[victim_board], outcomes=[row])
+        data.update({"outcomes-0-due_date_0": "30", "outcomes-0-due_date_1": "2", "outcomes-0-due_date_2": "2026"})
+
+        response = client_for(tasking_officer).post("/meetings/new/", data)
+
+        assert response.context["forms"].outcomes.forms[0].errors["due_date"] == [
+            "Enter the due date as a real date, for example 27 3 2026"
+        ]
+
     def test_a_time_the_clocks_skip_is_refused_and_one_in_summer_time_kept_as_typed(
         self, client_for: SignedInClient, tasking_officer: User, victim_board: Board
     ) -> None:
