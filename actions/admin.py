@@ -6,10 +6,10 @@ from django.http import HttpRequest, HttpResponse
 from simple_history.admin import SimpleHistoryAdmin
 
 from actions.models import Action, ActionPlan, PlanTransition, ProgressUpdate
-from swp.admin import NeedToKnowAdmin
+from swp.admin import NeedToKnowAdmin, NeedToKnowRelations
 
 
-class PlanTransitionInline(admin.TabularInline):
+class PlanTransitionInline(NeedToKnowRelations, admin.TabularInline):
     model = PlanTransition
     extra = 0
 
@@ -28,7 +28,7 @@ class PlanTransitionAdmin(NeedToKnowAdmin):
     list_filter = ["to_status"]
 
 
-class ProgressUpdateInline(admin.TabularInline):
+class ProgressUpdateInline(NeedToKnowRelations, admin.TabularInline):
     model = ProgressUpdate
     extra = 0
 

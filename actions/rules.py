@@ -117,7 +117,8 @@ runs_this_plan = sees_plan_board & runs_plan
 decides_on_plan = sees_plan_board & is_swp_approver
 runs_this_action = sees_action_board & runs_action_board
 rules.add_perm("actions.run_plan", runs_this_plan)
-rules.add_perm("actions.decide_on_plan", decides_on_plan & submitted_by_someone_else)
+rules.add_perm("actions.decide_on_plan", decides_on_plan)
+rules.add_perm("actions.decide_on_others_plan", decides_on_plan & submitted_by_someone_else)
 rules.add_perm("actions.run_action", runs_this_action)
 
 # Plans

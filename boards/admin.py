@@ -1,10 +1,10 @@
 from django.contrib import admin
 
 from boards.models import Board, Escalation, EscalationEvent, Meeting, MeetingAttendee, MeetingOutcome, Membership
-from swp.admin import NeedToKnowAdmin
+from swp.admin import NeedToKnowAdmin, NeedToKnowRelations
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(NeedToKnowRelations, admin.TabularInline):
     model = Membership
     extra = 0
     autocomplete_fields = ["user"]
@@ -28,12 +28,12 @@ class MembershipAdmin(NeedToKnowAdmin):
     autocomplete_fields = ["user"]
 
 
-class AttendeeInline(admin.TabularInline):
+class AttendeeInline(NeedToKnowRelations, admin.TabularInline):
     model = MeetingAttendee
     extra = 0
 
 
-class OutcomeInline(admin.StackedInline):
+class OutcomeInline(NeedToKnowRelations, admin.StackedInline):
     model = MeetingOutcome
     extra = 0
 
@@ -56,7 +56,7 @@ class MeetingOutcomeAdmin(NeedToKnowAdmin):
     search_fields = ["summary"]
 
 
-class EscalationEventInline(admin.TabularInline):
+class EscalationEventInline(NeedToKnowRelations, admin.TabularInline):
     model = EscalationEvent
     extra = 0
 

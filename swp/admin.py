@@ -76,6 +76,18 @@ class NeedToKnowRelations:
         choices = self._choices_shown(db_field, request, kwargs)
         return super().formfield_for_manytomany(db_field, request, **choices)  # type: ignore[misc]
 
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        # The form offered only what the person may see, and saving sets what it posted: the links
+        # to hidden records (the Executive's CONTEST member board) are put back as they were.
+        kept: dict[str, list[Model]] = {}
+        for field in form.instance._meta.many_to_many if change else []:
+            shown = _shown_in_admin(request, self.admin_site, field.related_model)
+            if shown is not None and field.name in form.cleaned_data:
+                kept[field.name] = list(getattr(form.instance, field.name).exclude(pk__in=shown.values("pk")))
+        super().save_related(request, form, formsets, change)  # type: ignore[misc]
+        for name, hidden in kept.items():
+            getattr(form.instance, name).add(*hidden)
+
     def get_deleted_objects(
         self, objs: Any, request: HttpRequest
     ) -> tuple[list[Any], dict[Any, int], set[str], list[Any]]:
@@ -152,7 +164,7 @@ class PlaceAdmin(ServiceAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
 
-class RoleAssignmentInline(admin.TabularInline):
+class RoleAssignmentInline(NeedToKnowRelations, admin.TabularInline):
     model = RoleAssignment
     extra = 0
 

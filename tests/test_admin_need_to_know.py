@@ -174,6 +174,38 @@ def test_every_admin_page_of_the_service_keeps_other_records_need_to_know() -> N
     for model, model_admin in django_admin.site._registry.items():
         if model._meta.app_label in ours:
             assert isinstance(model_admin, NeedToKnowRelations), model
+            for inline in model_admin.inlines:
+                assert issubclass(inline, NeedToKnowRelations), inline
+
+
+def test_an_inline_row_offers_no_hidden_board_and_saving_keeps_links_to_hidden_ones(
+    admin_client: Client, executive_board: Board, victim_board: Board, contest_board: Board
+) -> None:
+    assert "CONTEST Board" not in admin_client.get("/admin/boards/meeting/add/").content.decode()
+
+    executive_board.member_boards.set([victim_board, contest_board])
+    answer = admin_client.post(
+        f"/admin/boards/board/{executive_board.pk}/change/",
+        {
+            "partnership": executive_board.partnership_id,
+            "slug": executive_board.slug,
+            "name": executive_board.name,
+            "kind": executive_board.kind,
+            "parent": executive_board.parent_id or "",
+            "description": "Edited in the back office",
+            "chair_title": executive_board.chair_title,
+            "member_boards": [victim_board.pk],
+            "required_clearance": executive_board.required_clearance,
+            "order": executive_board.order,
+            "memberships-TOTAL_FORMS": 0,
+            "memberships-INITIAL_FORMS": 0,
+        },
+    )
+
+    assert answer.status_code == 302
+    executive_board.refresh_from_db()
+    assert executive_board.description == "Edited in the back office"
+    assert set(executive_board.member_boards.all()) == {victim_board, contest_board}
 
 
 def test_a_shown_record_linked_to_a_hidden_one_by_its_id_does_not_name_it(

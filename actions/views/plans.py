@@ -126,7 +126,7 @@ def plan_submit(request: AuthenticatedRequest, slug: str, version: int) -> HttpR
 @require_POST
 def plan_approve(request: AuthenticatedRequest, slug: str, version: int) -> HttpResponse:
     plan = plan_get_visible(user=request.user, slug=slug, version=version)
-    if not permitted_now(request, "actions.approve_plan", plan, role="actions.decide_on_plan"):
+    if not permitted_now(request, "actions.approve_plan", plan, role="actions.decide_on_others_plan"):
         return _moved_on_back(request, plan)
     try:
         services.plan_approve(plan=plan, by=request.user)

@@ -212,9 +212,10 @@ def mps_file_read(*, text: str, borough: str) -> MpsFile:
     for line, row in rows:
         parsed.rows_read += 1
         # Another borough's row is left alone whatever is wrong with it: only the partnership's own count.
-        area = row[layout.borough_at].strip() if layout.borough_at < len(row) else ""
-        if area and area.casefold() != wanted:
-            other_areas.add(area)
+        area = row[layout.borough_at].strip() if layout.borough_at < len(row) else None
+        if area is not None and area.casefold() != wanted:
+            if area:  # a row naming no borough (a London total, say) is no borough's
+                other_areas.add(area)
         elif len(row) != layout.width:
             problems.append(f"Line {line}: has {len(row)} values where the first row names {layout.width} columns.")
         else:

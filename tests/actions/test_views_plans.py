@@ -397,6 +397,20 @@ class TestLifeCycleButtons:
         # Someone who may not decide on plans at all is still refused.
         assert client_for(offender_chair).post("/boards/offender/plan/1/return/", {"reason": "No"}).status_code == 403
 
+    def test_an_approver_who_submitted_it_and_was_writing_a_return_reason_keeps_it_too(
+        self, client_for: SignedInClient, victim_chair: User, swp_chair: User, owned_action: Action
+    ) -> None:
+        RoleAssignmentFactory(user=victim_chair, role=PartnershipRole.SWP_APPROVER)
+        chair = client_for(victim_chair)
+        chair.post("/boards/victim/plan/1/submit/")
+        assert chair.get("/boards/victim/plan/1/return/").status_code == 200
+        client_for(swp_chair).post("/boards/victim/plan/1/approve/")
+
+        returned = chair.post("/boards/victim/plan/1/return/", {"reason": "Wrong lead partner."})
+
+        assert returned.status_code == 409
+        assert "Wrong lead partner.</textarea>" in returned.content.decode()
+
     def test_submitting_twice_says_the_plan_is_already_submitted(
         self, client_for: SignedInClient, victim_chair: User, owned_action: Action
     ) -> None:

@@ -17,6 +17,7 @@ from django.db.models import Sum
 from performance.choices import CrimeLevel, ImportKind
 from performance.models import CrimeCount, CrimeCountRevision, ImportBatch, Indicator, Measurement, MeasurementRevision
 from performance.services import MpsFileError, mps_crime_import
+from performance.services.mps_import import mps_file_read
 from swp.models import Partnership, Place, User
 from swp.quarters import FinancialQuarter
 from tests.performance.conftest import WESTMINSTER_WARDS, real_file, sample
@@ -351,6 +352,14 @@ class TestFilesThatAreNotThisFormat:
                 mps_crime_import(partnership=partnership, data=content.encode(), file_name="x.csv", by=None)
             assert says in "\n".join(error.value.problems), content
         assert not CrimeCount.objects.exists()
+
+    def test_a_row_naming_no_borough_is_nobodys(self, partnership: Partnership) -> None:
+        text = (
+            "MajorText,MinorText,BoroughName,202401,202402,202403\n"
+            "BURGLARY,BURGLARY - RESIDENTIAL,Westminster,1,1,1\n"
+            "BURGLARY,BURGLARY - BUSINESS,,100,100,100\n"
+        )
+        assert sum(mps_file_read(text=text, borough="Westminster").counts.values()) == 3
 
     def test_another_boroughs_broken_row_does_not_stop_the_import(
         self, partnership: Partnership, wards: dict[str, Place]
