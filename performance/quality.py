@@ -105,10 +105,12 @@ class QualityReport:
     @property
     def problem_count(self) -> int:
         flagged = [row for row in self.reconciliation if row.flagged]
-        # A value for part of the quarter only is data still to complete, as a missing one is.
+        # A value for part of a quarter that is over is data still to complete, as a missing one is;
+        # while the quarter runs, part of it is all there can be.
+        finished = self.quarter < FinancialQuarter.running()
         lists: list[list] = [
             self.missing_values,
-            self.partial_values,
+            self.partial_values if finished else [],
             self.no_baseline,
             self.no_target,
             self.outliers,

@@ -67,7 +67,7 @@ def _value(text: str) -> Decimal | str:
         return f"value {text.strip()!r} is not a number"
     # Size first, by its exponent before anything else: quantizing 1e100 to hundredths is itself an
     # error, and so is even abs() of 1e999999999.
-    if value.adjusted() > _LARGEST.adjusted() or abs(value) > _LARGEST:
+    if (value and value.adjusted() > _LARGEST.adjusted()) or abs(value) > _LARGEST:
         return f"value {text.strip()} is too large"
     if value != value.quantize(Decimal("0.01")):
         return f"value {text.strip()} has more than 2 decimal places"

@@ -121,8 +121,14 @@ def test_a_comma_only_separates_thousands_and_an_enormous_exponent_is_too_large(
         "Line 4: quarter: Q1 1900/01 is before Q1 2000/01, the earliest quarter the service records",
     ]
 
-    import_text(partnership, analyst, 'indicator,quarter,ward,value\nrepeat-victims-supported,Q1 2025/26,,"1,234.5"\n')
-    assert Measurement.objects.get().value == Decimal("1234.5")
+    import_text(
+        partnership,
+        analyst,
+        "indicator,quarter,ward,value\n"
+        'repeat-victims-supported,Q1 2025/26,,"1,234.5"\n'
+        "repeat-victims-supported,Q2 2025/26,,0E+20\n",
+    )
+    assert sorted(Measurement.objects.values_list("value", flat=True)) == [Decimal(0), Decimal("1234.5")]
 
 
 def test_a_quarter_yet_to_start_is_refused_and_the_running_one_recorded_as_part_of_a_quarter(

@@ -99,6 +99,26 @@ def test_indicators_missing_values_baselines_targets_and_far_from_history(
     assert indicators["confidential"] not in everything
 
 
+def test_while_a_quarter_runs_its_part_quarter_values_are_listed_but_not_counted_as_problems(
+    partnership: Partnership, victim_board: Board, analyst: User
+) -> None:
+    running = FinancialQuarter.running()
+    indicator = IndicatorFactory(
+        partnership=partnership,
+        board=victim_board,
+        code="so-far",
+        target=Decimal(10),
+        baseline_value=Decimal(9),
+        baseline_quarter=FinancialQuarter(2024, 1),
+    )
+    MeasurementFactory(indicator=indicator, quarter=running, value=Decimal(3), is_partial=True)
+
+    report = quality_report(partnership=partnership, quarter=running, user=analyst)
+
+    assert report.partial_values == [indicator]
+    assert report.problem_count == 0
+
+
 def test_a_cleared_chair_sees_the_confidential_indicator(
     partnership: Partnership, indicators: dict[str, Indicator], contest_chair: User
 ) -> None:
