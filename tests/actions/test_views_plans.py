@@ -351,13 +351,18 @@ class TestLifeCycleButtons:
         assert "Every action needs a lead organisation." in html
         assert "Submit for approval" in html
 
-    def test_an_approver_who_chairs_the_board_leaves_approving_what_they_submitted_to_another(
-        self, client_for: SignedInClient, victim_chair: User, swp_chair: User, owned_action: Action
-    ) -> None:
+    @pytest.fixture
+    def approving_chair(self, client_for: SignedInClient, victim_chair: User, owned_action: Action) -> Client:
+        """The Victim Board's chair, an SWP approver too, who has just submitted its plan."""
         RoleAssignmentFactory(user=victim_chair, role=PartnershipRole.SWP_APPROVER)
         chair = client_for(victim_chair)
         chair.post("/boards/victim/plan/1/submit/")
+        return chair
 
+    def test_an_approver_who_chairs_the_board_leaves_approving_what_they_submitted_to_another(
+        self, client_for: SignedInClient, approving_chair: Client, swp_chair: User, owned_action: Action
+    ) -> None:
+        chair = approving_chair
         page = chair.get("/boards/victim/plan/").content.decode()
         assert "Approve the plan" not in page
         assert "You submitted this version, so another approver must approve it." in page
@@ -398,11 +403,9 @@ class TestLifeCycleButtons:
         assert client_for(offender_chair).post("/boards/offender/plan/1/return/", {"reason": "No"}).status_code == 403
 
     def test_an_approver_who_submitted_it_and_was_writing_a_return_reason_keeps_it_too(
-        self, client_for: SignedInClient, victim_chair: User, swp_chair: User, owned_action: Action
+        self, client_for: SignedInClient, approving_chair: Client, swp_chair: User
     ) -> None:
-        RoleAssignmentFactory(user=victim_chair, role=PartnershipRole.SWP_APPROVER)
-        chair = client_for(victim_chair)
-        chair.post("/boards/victim/plan/1/submit/")
+        chair = approving_chair
         assert chair.get("/boards/victim/plan/1/return/").status_code == 200
         client_for(swp_chair).post("/boards/victim/plan/1/approve/")
 

@@ -58,18 +58,22 @@ def test_reconciliation_flags_only_a_real_mismatch(wards: int, borough: int, fla
     assert Reconciliation(category="THEFT", wards=wards, borough=borough).flagged is flagged
 
 
+def _with_target_and_baseline(board: Board, *, code: str) -> Indicator:
+    return IndicatorFactory(
+        partnership=board.partnership,
+        board=board,
+        code=code,
+        target=Decimal(10),
+        baseline_value=Decimal(9),
+        baseline_quarter=FinancialQuarter(2024, 1),
+    )
+
+
 @pytest.fixture
 def indicators(victim_board: Board, contest_board: Board) -> dict[str, Indicator]:
     partnership = victim_board.partnership
     made = {
-        "complete": IndicatorFactory(
-            partnership=partnership,
-            board=victim_board,
-            code="complete",
-            target=Decimal(10),
-            baseline_value=Decimal(9),
-            baseline_quarter=FinancialQuarter(2024, 1),
-        ),
+        "complete": _with_target_and_baseline(victim_board, code="complete"),
         "bare": IndicatorFactory(partnership=partnership, board=victim_board, code="bare"),
         "partial": IndicatorFactory(partnership=partnership, board=victim_board, code="partial"),
         "confidential": IndicatorFactory(partnership=partnership, board=contest_board, code="prevent"),
@@ -103,14 +107,7 @@ def test_while_a_quarter_runs_its_part_quarter_values_are_listed_but_not_counted
     partnership: Partnership, victim_board: Board, analyst: User
 ) -> None:
     running = FinancialQuarter.running()
-    indicator = IndicatorFactory(
-        partnership=partnership,
-        board=victim_board,
-        code="so-far",
-        target=Decimal(10),
-        baseline_value=Decimal(9),
-        baseline_quarter=FinancialQuarter(2024, 1),
-    )
+    indicator = _with_target_and_baseline(victim_board, code="so-far")
     MeasurementFactory(indicator=indicator, quarter=running, value=Decimal(3), is_partial=True)
 
     report = quality_report(partnership=partnership, quarter=running, user=analyst)
