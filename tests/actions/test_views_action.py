@@ -180,6 +180,7 @@ class TestActionPage:
         page = edited.content.decode()
         assert "The action was cancelled while you had this page open. Nothing has been saved" in page
         assert 'value="MARAC case review, fortnightly"' in page
+        assert "Save action" not in page
         owned_action.refresh_from_db()
         assert owned_action.title == "MARAC case review"
 
