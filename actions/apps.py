@@ -7,13 +7,16 @@ class ActionsConfig(AppConfig):
 
     def ready(self) -> None:
         from actions import receivers, sections
-        from boards.signals import action_agreed, action_refused, outcome_kept
+        from boards.signals import action_agreed, action_refused, meeting_reclassified, outcome_kept
         from swp.navigation import navigation_register
         from swp.sections import section_register
 
         action_agreed.connect(receivers.action_agreed_received, dispatch_uid="actions.action_agreed")
         outcome_kept.connect(receivers.outcome_kept_received, dispatch_uid="actions.outcome_kept")
         action_refused.connect(receivers.action_refused_received, dispatch_uid="actions.action_refused")
+        meeting_reclassified.connect(
+            receivers.meeting_reclassified_received, dispatch_uid="actions.meeting_reclassified"
+        )
         section_register(
             page="board", template="actions/sections/board_plan.html", context=sections.board_plan_summary, order=20
         )

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 
 from actions import services
 from actions.models import Action
-from boards.models import Board, MeetingOutcome
+from boards.models import Board, Meeting, MeetingOutcome
 from swp.models import User
 
 
@@ -40,3 +40,8 @@ def action_refused_received(sender: object, *, board: Board, user: User, **kwarg
     """Why the board's plan would refuse an action agreed now (awaiting approval), asked before the
     meeting is saved so that the form can say so beside the outcome."""
     return services.agreed_action_refusal(board=board)
+
+
+def meeting_reclassified_received(sender: object, *, meeting: Meeting, **kwargs: Any) -> None:
+    """A meeting now feeds a more confidential board: its name comes off the plans' records."""
+    services.meeting_name_withdraw(meeting=meeting)

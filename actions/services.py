@@ -17,14 +17,15 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import Max, Q
+from django.db.models import Max, Q, Value
+from django.db.models.functions import Replace
 from django.utils import timezone
 
 from actions.choices import REPORTED_STATUSES, ActionStatus, PlanStatus, Rag
 from actions.history import values_of
 from actions.models import ACTION_HISTORY, EDITABLE_PLAN_STATUSES, Action, ActionPlan, PlanTransition, ProgressUpdate
 from actions.tasks import action_assigned_notify
-from boards.models import Board, MeetingOutcome
+from boards.models import Board, Meeting, MeetingOutcome
 from priorities.models import Cohort, Objective
 from swp.models import Organisation, Place, User
 
@@ -440,6 +441,27 @@ def action_agree(*, outcome: MeetingOutcome, by: User) -> Action:
             cohorts=[],
         )
         return action_create(plan=plan, by=by, fields=fields, source_outcome=outcome, reason=f"Agreed at {at}.")
+
+
+def meeting_name_withdraw(*, meeting: Meeting) -> None:
+    """Take the meeting's name off the records of the actions it agreed, and of their plans, where
+    it now feeds a board more confidential than the action's: action_agree would have written "a
+    meeting" there, and the readers of that plan may not know of it now."""
+    highest = meeting.boards.aggregate(highest=Max("required_clearance"))["highest"] or 0
+    agreed = Action.objects.filter(source_outcome__meeting=meeting, plan__board__required_clearance__lt=highest)
+    for action in agreed:
+        # The record names the meeting by the title it had then, which an edit may since have changed.
+        record = action.history.filter(history_type="+").first()  # type: ignore[attr-defined]
+        reason = record.history_change_reason if record is not None else ""
+        if not reason or not reason.startswith("Agreed at ") or reason == "Agreed at a meeting.":
+            continue
+        record.history_change_reason = "Agreed at a meeting."
+        record.save(update_fields=["history_change_reason"])
+        # Within whatever else the step says ("Revision of version 1. Action agreed at ...").
+        named = f"Action agreed at {reason.removeprefix('Agreed at ')}"
+        PlanTransition.objects.filter(plan_id=action.plan_id, reason__contains=named).update(
+            reason=Replace("reason", Value(named), Value("Action agreed at a meeting."))
+        )
 
 
 def agreed_action_refusal(*, board: Board) -> str | None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime
 import secrets
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -29,7 +29,7 @@ from boards.models import (
     MeetingAttendee,
     MeetingOutcome,
 )
-from boards.signals import action_agreed, action_refused
+from boards.signals import action_agreed, action_refused, meeting_reclassified
 from boards.signals import outcome_kept as outcome_kept_signal
 from swp.models import Organisation, Partnership, Place, User
 
@@ -222,8 +222,15 @@ def meeting_update(
         locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
         if locked.lock_version != lock_version:
             raise ValidationError(STALE_MEETING_MESSAGE, code="stale")
+        clearance = _highest_clearance(locked.boards.all())
         _meeting_save(locked, details=details, attendees=attendees, outcomes=outcomes, by=by)
+        if _highest_clearance(details.boards) > clearance:
+            meeting_reclassified.send(sender=Meeting, meeting=locked)
     return locked
+
+
+def _highest_clearance(boards: Iterable[Board]) -> int:
+    return max((board.required_clearance for board in boards), default=0)
 
 
 def _meeting_save(

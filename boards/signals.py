@@ -18,3 +18,9 @@ outcome_kept = Signal()
 # `board`, with `board` and `user` (who is recording). Each receiver answers with the reason, in
 # words that person may read, or None; the meeting form shows it beside that outcome.
 action_refused = Signal()
+
+# Sent inside the transaction that saves an edited meeting when it now feeds a more confidential
+# board than it did, with `meeting` (as saved). Records that named the meeting for readers of a
+# less confidential board (an agreed action's history, say) take its name off, as they would not
+# have named it had it fed that board then.
+meeting_reclassified = Signal()

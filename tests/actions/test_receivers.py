@@ -333,6 +333,43 @@ class TestConfidentiality:
             assert "Channel" not in page
             assert "/meetings/" + str(Meeting.objects.get().pk) not in page
 
+    def test_a_meeting_later_made_to_feed_a_hidden_board_is_taken_off_the_plans_record(
+        self,
+        client_for: SignedInClient,
+        approved_plan: ActionPlan,
+        contest_board: Board,
+        offender_board: Board,
+        tasking_officer: User,
+        action_owner: User,
+        uncleared_member: User,
+    ) -> None:
+        board = approved_plan.board
+        meeting = _record(board, tasking_officer, action_owner, title="Channel")
+        action = Action.objects.get(source_outcome__meeting=meeting)
+        assert action.history.get().history_change_reason == "Agreed at Channel."  # type: ignore[attr-defined]
+
+        def edited(*boards: Board) -> None:
+            meeting.refresh_from_db()
+            meeting_update(
+                meeting=meeting,
+                by=tasking_officer,
+                lock_version=meeting.lock_version,
+                details=meeting_details(*boards, title="Channel panel"),
+                outcomes=outcome_rows_of(meeting),
+            )
+
+        # Feeding another board the plan's readers may know of changes nothing on the record.
+        edited(board, offender_board)
+        assert action.history.get().history_change_reason == "Agreed at Channel."  # type: ignore[attr-defined]
+        edited(board, contest_board)
+
+        assert action.history.get().history_change_reason == "Agreed at a meeting."  # type: ignore[attr-defined]
+        reasons = list(PlanTransition.objects.filter(plan__board=board).values_list("reason", flat=True))
+        assert [reason for reason in reasons if "Action agreed at a meeting." in reason]
+        assert not [reason for reason in reasons if "Channel" in reason]
+        for page in (f"/actions/{action.pk}/", f"/boards/{board.slug}/plan/"):
+            assert "Channel" not in client_for(uncleared_member).get(page).content.decode(), page
+
     def test_the_cleared_see_the_meeting_it_was_agreed_at(
         self,
         victim_plan: ActionPlan,
