@@ -20,7 +20,7 @@ from boards.models import Board
 from swp.models import Organisation, User
 from tests.actions.conftest import in_days
 from tests.actions.factories import ActionFactory, ActionPlanFactory, ProgressUpdateFactory
-from tests.actions.helpers import edit_form_data, error_summary, field_errors
+from tests.actions.helpers import assert_shown_again_unsaved, edit_form_data, error_summary, field_errors
 from tests.boards.factories import MembershipFactory
 from tests.swp.factories import UserFactory
 
@@ -176,11 +176,12 @@ class TestActionPage:
 
         edited = client_for(victim_chair).post(f"/actions/{owned_action.pk}/edit/", data)
 
-        assert edited.status_code == 409
-        page = edited.content.decode()
-        assert "The action was cancelled while you had this page open. Nothing has been saved" in page
-        assert 'value="MARAC case review, fortnightly"' in page
-        assert "Save action" not in page
+        assert_shown_again_unsaved(
+            edited,
+            why="The action was cancelled while you had this page open.",
+            typed='value="MARAC case review, fortnightly"',
+            button="Save action",
+        )
         owned_action.refresh_from_db()
         assert owned_action.title == "MARAC case review"
 
