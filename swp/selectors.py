@@ -21,8 +21,9 @@ def audit_events_between(
     """Events from the start of `start` to the end of `end`, London time, oldest first."""
     london = timezone.get_current_timezone()
     since = datetime.datetime.combine(start, datetime.time.min, tzinfo=london)
-    until = datetime.datetime.combine(end + datetime.timedelta(days=1), datetime.time.min, tzinfo=london)
-    events = AuditEvent.objects.filter(at__gte=since, at__lt=until)
+    # Up to the last instant of `end` rather than before the day after: there is none after 31 12 9999.
+    until = datetime.datetime.combine(end, datetime.time.max, tzinfo=london)
+    events = AuditEvent.objects.filter(at__gte=since, at__lte=until)
     if kind:
         events = events.filter(kind=kind)
     if username:

@@ -353,6 +353,16 @@ class TestExport:
         assert html.count("The last day must be the same as or after the first day") == 2
         assert not _events(AuditEventKind.AUDIT_EXPORTED)
 
+    def test_a_range_to_the_last_day_there_is_holds_everything_since_its_start(
+        self, client_for: SignedInClient, admin_user: User, quarter_events: None
+    ) -> None:
+        response = client_for(admin_user).get(self.URL, self._query(end_0="31", end_1="12", end_2="9999"))
+
+        assert response.status_code == 200
+        names = [row["username"] for row in _csv_rows(response)]
+        assert {"first-in", "too-late"} <= set(names)
+        assert "too-early" not in names
+
     def test_a_date_that_does_not_exist_is_explained(self, client_for: SignedInClient, admin_user: User) -> None:
         html = client_for(admin_user).get(self.URL, self._query(start_0="31", start_1="2")).content.decode()
         assert "Enter the first day as a real date, for example 1 4 2026" in html
