@@ -77,12 +77,26 @@ def pack_versions(*, pack: PerformancePack) -> list[PerformancePack]:
     )
 
 
-def pack_quarter_choices(*, today: datetime.date) -> list[FinancialQuarter]:
-    """Quarters a pack may be started for, newest first: the one under way and those before it."""
+def pack_quarter_choices(
+    *, today: datetime.date, partnership: Partnership, correcting: str = ""
+) -> list[FinancialQuarter]:
+    """Quarters a pack may be started for, newest first: the one under way and those before it, and
+    the quarter `correcting` names (by slug) where it already has a pack, however old: its new version."""
     quarters = [FinancialQuarter.containing(today)]
     while len(quarters) < QUARTERS_OFFERED:
         quarters.append(quarters[-1].previous())
+    older = _quarter_named(correcting)
+    packed = PerformancePack.objects.filter(partnership=partnership)
+    if older is not None and older < quarters[-1] and packed.filter(quarter=older).exists():
+        quarters.append(older)
     return quarters
+
+
+def _quarter_named(slug: str) -> FinancialQuarter | None:
+    try:
+        return FinancialQuarter.parse(slug) if slug else None
+    except ValueError:
+        return None
 
 
 def pack_cover_defaults(*, partnership: Partnership) -> dict[str, Any]:

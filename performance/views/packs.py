@@ -55,9 +55,10 @@ def pack_list(request: AuthenticatedRequest) -> HttpResponse:
 def pack_request_view(request: AuthenticatedRequest) -> HttpResponse:
     _require(request, "performance.request_pack")
     partnership = partnership_current()
-    quarters = pack_quarter_choices(today=timezone.localdate())
+    correcting = request.GET.get("quarter", "")
+    quarters = pack_quarter_choices(today=timezone.localdate(), partnership=partnership, correcting=correcting)
     # A new version names its quarter; otherwise the quarter just ended, which a pack nearly always reports.
-    asked = [quarter for quarter in quarters if quarter.slug == request.GET.get("quarter")]
+    asked = [quarter for quarter in quarters if quarter.slug == correcting]
     chosen = asked[0] if asked else quarters[1]
     initial = PackRequestForm.initial_for(cover=pack_cover_defaults(partnership=partnership), quarter=chosen)
     form = PackRequestForm(request.POST if request.method == "POST" else None, initial=initial, quarters=quarters)

@@ -12,6 +12,7 @@ from django.test import Client
 from performance.choices import PackStatus
 from performance.models import PackDownload, PerformancePack
 from swp.models import User
+from swp.quarters import FinancialQuarter
 from tests.performance.packs.conftest import QUARTER, MakePack
 
 ClientFor = Callable[[User], Client]
@@ -194,6 +195,25 @@ class TestStartAPack:
         assert f'href="/performance/packs/new/?quarter={QUARTER.previous().slug}"' in page
         form = client.get(f"/performance/packs/new/?quarter={QUARTER.previous().slug}").context["form"]
         assert form["quarter"].value() == QUARTER.previous().slug
+
+    def test_a_new_version_of_a_quarter_older_than_those_offered_starts_from_it_too(
+        self, client_for: ClientFor, analyst: User, make_pack: MakePack
+    ) -> None:
+        old = FinancialQuarter(2019, 2)
+        pack = make_pack(status=PackStatus.PUBLISHED, quarter=old)
+        client = client_for(analyst)
+        assert (
+            f'href="/performance/packs/new/?quarter={old.slug}"'
+            in client.get(f"/performance/packs/{pack.pk}/").content.decode()
+        )
+
+        form = client.get(f"/performance/packs/new/?quarter={old.slug}").context["form"]
+
+        assert form["quarter"].value() == old.slug
+        assert old.slug in [value for value, _ in form.fields["quarter"].choices]
+        # A quarter with no pack yet is not offered that way.
+        blank = client.get(f"/performance/packs/new/?quarter={FinancialQuarter(2018, 1).slug}").context["form"]
+        assert FinancialQuarter(2018, 1).slug not in [value for value, _ in blank.fields["quarter"].choices]
 
     def test_starting_a_pack_queues_it_and_shows_its_page(
         self, client_for: ClientFor, analyst: User, partnership: object
