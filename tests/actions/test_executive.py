@@ -398,8 +398,11 @@ def test_a_revision_still_in_draft_is_not_the_boards_performance(
     # In the draft the chair marks it done; nobody has approved that yet.
     Action.objects.filter(plan=revision, carried_from=late).update(status=ActionStatus.COMPLETED)
 
-    victim = _row(_overview(client_for(executive_chair).get("/executive/")), "victim")
+    page = client_for(executive_chair).get("/executive/")
+    victim = _row(_overview(page), "victim")
 
     assert victim.plan == plan
     assert (victim.summary.overdue, victim.summary.red) == (1, 1)
     assert [item.action.title for item in victim.overdue] == ["Late one"]
+    # Its link opens the version counted, not the draft.
+    assert f'href="/boards/victim/plan/?version={plan.version}">Action plan' in page.content.decode()
