@@ -57,7 +57,8 @@ def board_members(*, board: Board) -> list[BoardMember]:
     """The board's people, chairs first, then vice-chairs, members and action owners, each by surname."""
     rank = {role: position for position, role in enumerate(MembershipRole)}
     members: dict[int, BoardMember] = {}
-    memberships = board.memberships.select_related("user__organisation", "organisation")
+    # Those who have left the partnership (their accounts deactivated) sit on no board any more.
+    memberships = board.memberships.filter(user__is_active=True).select_related("user__organisation", "organisation")
     for membership in memberships.order_by("user__last_name", "user__first_name", "pk"):
         organisation = membership.organisation or membership.user.organisation
         member = members.setdefault(membership.user_id, BoardMember(membership.user, [], organisation))

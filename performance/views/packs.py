@@ -126,6 +126,8 @@ def pack_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "newer_published": next(
                 (v for v in versions if v.version > pack.version and v.status == PackStatus.PUBLISHED), None
             ),
+            # What publishing this one replaces, as its warning says.
+            "published_now": any(v.status == PackStatus.PUBLISHED for v in versions),
         },
     )
 

@@ -209,7 +209,7 @@ class TestWhatItShows:
         assert overview.last_meeting is None
         assert overview.since == now - datetime.timedelta(days=30)
         assert [change.title for change in _row(overview, "victim").changes.new_actions] == ["Recent"]
-        assert "No Executive meeting has been recorded yet" in response.content.decode()
+        assert "No Executive meeting has taken place yet" in response.content.decode()
 
     def test_a_revisions_copies_are_not_new_actions(
         self, client_for: SignedInClient, executive_chair: User, executive_board: Board, now: datetime.datetime

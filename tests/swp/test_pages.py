@@ -132,6 +132,10 @@ class TestBoardPage:
         person("Sam", "Adams", MembershipRole.ACTION_OWNER, MembershipRole.MEMBER)
         person("Vera", "Okafor", MembershipRole.CHAIR)
         vice = person("Zoe", "Brown", MembershipRole.VICE_CHAIR)
+        # Someone who has left the partnership (their account deactivated) is no longer listed.
+        departed = person("Dee", "Parted", MembershipRole.MEMBER)
+        departed.is_active = False
+        departed.save()
 
         html = client_for(vice).get("/boards/victim/").content.decode()
 

@@ -162,6 +162,8 @@ class TestList:
     ) -> None:
         response = client_for(executive_chair).get("/performance/packs/")
         assert {pack.pk for pack in response.context["packs"]} == {pack.pk for pack in packs.values()}
+        # A failed build is not one still to come.
+        assert response.content.decode().count("Not built: it failed") == 1
 
     def test_only_analysts_are_offered_a_new_pack(
         self, client_for: ClientFor, analyst: User, executive_chair: User, db: None
@@ -304,6 +306,19 @@ class TestPublish:
         assert "Publish this pack" in page
         client.post(f"/performance/packs/{packs['draft'].pk}/publish/")
         assert PerformancePack.objects.get(pk=packs["draft"].pk).status == PackStatus.PUBLISHED
+
+    def test_the_publish_warning_speaks_of_a_published_version_only_where_there_is_one(
+        self, client_for: ClientFor, executive_chair: User, make_pack: MakePack
+    ) -> None:
+        client = client_for(executive_chair)
+        first = make_pack(status=PackStatus.READY)
+        second = make_pack(status=PackStatus.READY)
+        replaced = "The version of this quarter published now will be marked as replaced."
+        assert replaced not in client.get(f"/performance/packs/{second.pk}/").content.decode()
+
+        client.post(f"/performance/packs/{first.pk}/publish/")
+
+        assert replaced in client.get(f"/performance/packs/{second.pk}/").content.decode()
 
     def test_the_publish_button_shows_only_to_those_who_may_press_it(
         self, client_for: ClientFor, analyst: User, executive_chair: User, packs: dict[str, PerformancePack]
