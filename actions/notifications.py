@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db.models import Max
 from django.template.loader import render_to_string
 
 from actions.models import Action
@@ -29,10 +28,8 @@ def action_assigned_notify(*, action_id: int, owner_id: int) -> int:
     if not owner.is_active or not owner.email or owner.clearance < board.required_clearance:
         return 0
     meeting = action.source_outcome.meeting if action.source_outcome else None
-    if meeting is not None:
-        meeting_clearance = meeting.boards.aggregate(highest=Max("required_clearance"))["highest"] or 0
-        if owner.clearance < meeting_clearance:
-            meeting = None
+    if meeting is not None and owner.clearance < meeting.clearance_needed():
+        meeting = None
     body = render_to_string(
         "actions/email/action_assigned.txt",
         {

@@ -424,7 +424,7 @@ def action_agree(*, outcome: MeetingOutcome, by: User) -> Action:
         meeting = outcome.meeting
         # The meeting's name goes on the plan's record only where everyone who reads the plan may
         # know of the meeting, i.e. when it feeds no board more confidential than this one.
-        hidden = meeting.boards.filter(required_clearance__gt=board.required_clearance).exists()
+        hidden = meeting.clearance_needed() > board.required_clearance
         at = "a meeting" if hidden else meeting.title
         plan = _plan_taking_agreed_actions(board, by=by, reason=f"Action agreed at {at}.")
         owner = outcome.owner
@@ -447,8 +447,9 @@ def meeting_name_withdraw(*, meeting: Meeting) -> None:
     """Take the meeting's name off the records of the actions it agreed, and of their plans, where
     it now feeds a board more confidential than the action's: action_agree would have written "a
     meeting" there, and the readers of that plan may not know of it now."""
-    highest = meeting.boards.aggregate(highest=Max("required_clearance"))["highest"] or 0
-    agreed = Action.objects.filter(source_outcome__meeting=meeting, plan__board__required_clearance__lt=highest)
+    agreed = Action.objects.filter(
+        source_outcome__meeting=meeting, plan__board__required_clearance__lt=meeting.clearance_needed()
+    )
     for action in agreed:
         # The record names the meeting by the title it had then, which an edit may since have changed.
         record = action.history.filter(history_type="+").first()  # type: ignore[attr-defined]

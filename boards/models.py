@@ -137,6 +137,11 @@ class Meeting(models.Model):
     def __str__(self) -> str:
         return f"{self.title} ({self.starts_at:%d %b %Y})"
 
+    def clearance_needed(self) -> int:
+        """The clearance a person needs to know of the meeting: its most confidential board's (as
+        MeetingQuerySet.visible_to hides it from anyone below any of them)."""
+        return self.boards.aggregate(highest=models.Max("required_clearance"))["highest"] or 0
+
 
 class MeetingAttendee(models.Model):
     """Someone who attended a meeting, with the organisation they came for."""

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from typing import NamedTuple
 
 from django.conf import settings
-from django.db.models import Max, Q
+from django.db.models import Q
 from django.template.loader import render_to_string
 
 from boards.choices import BoardKind, EscalationState
@@ -27,8 +27,7 @@ def escalation_required_clearance(escalation: Escalation) -> int:
     required = escalation.board.required_clearance
     outcome = escalation.source_outcome
     if outcome is not None:
-        meeting_max = outcome.meeting.boards.aggregate(highest=Max("required_clearance"))["highest"]
-        required = max(required, meeting_max or 0)
+        required = max(required, outcome.meeting.clearance_needed())
     return required
 
 

@@ -49,7 +49,7 @@ def sits_on_board(user, board: Board | None) -> bool:  # type: ignore[no-untyped
     return board.pk in board_roles(user)
 
 
-def _chairs_one_of(user, boards: BoardQuerySet, *, remembered_as: str) -> bool:  # type: ignore[no-untyped-def]
+def _chairs_a_board_among(user, boards: BoardQuerySet, *, remembered_as: str) -> bool:  # type: ignore[no-untyped-def]
     """Whether the person chairs one of `boards`, asked once per request-scoped user object."""
     if not user.is_authenticated:
         return False
@@ -65,13 +65,13 @@ def _chairs_one_of(user, boards: BoardQuerySet, *, remembered_as: str) -> bool: 
 def chairs_a_partnership_board(user) -> bool:  # type: ignore[no-untyped-def]
     # A linked board (Health and Wellbeing, say) keeps its own meetings: its chair records none here.
     partnership_boards = Board.objects.exclude(kind=BoardKind.EXTERNAL)
-    return _chairs_one_of(user, partnership_boards, remembered_as="_chairs_partnership_board")
+    return _chairs_a_board_among(user, partnership_boards, remembered_as="_chairs_partnership_board")
 
 
 @rules.predicate
 def chairs_executive_board(user) -> bool:  # type: ignore[no-untyped-def]
     executive = Board.objects.filter(kind=BoardKind.EXECUTIVE)
-    return _chairs_one_of(user, executive, remembered_as="_chairs_executive")
+    return _chairs_a_board_among(user, executive, remembered_as="_chairs_executive")
 
 
 @rules.predicate

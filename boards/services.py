@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime
 import secrets
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -222,15 +222,11 @@ def meeting_update(
         locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
         if locked.lock_version != lock_version:
             raise ValidationError(STALE_MEETING_MESSAGE, code="stale")
-        clearance = _highest_clearance(locked.boards.all())
+        clearance = locked.clearance_needed()
         _meeting_save(locked, details=details, attendees=attendees, outcomes=outcomes, by=by)
-        if _highest_clearance(details.boards) > clearance:
+        if locked.clearance_needed() > clearance:
             meeting_reclassified.send(sender=Meeting, meeting=locked)
     return locked
-
-
-def _highest_clearance(boards: Iterable[Board]) -> int:
-    return max((board.required_clearance for board in boards), default=0)
 
 
 def _meeting_save(
