@@ -11,7 +11,14 @@ MAX_RATIO_TO_BARE = 5.0
 PACK_MAX_SECONDS = 10.0
 MPS_IMPORT_MAX_SECONDS = 5.0
 
-_PAGE_FIELDS = ("key", "title", "persona", "url", "status", "reason", "p50_ms", "p95_ms", "mean_ms", "samples", "bytes")
+_PAGE_FIELDS = (
+    *("key", "title", "persona", "url", "status", "reason", "samples", "bytes"),
+    *("p50_ms", "p95_ms", "mean_ms", "repeat_p50_ms", "repeat_p95_ms", "repeat_mean_ms", "queries_repeat"),
+)
+
+
+def _within(ratio: float | None, limit: float) -> bool:
+    return ratio is not None and ratio <= limit
 
 
 def _page_row(
@@ -22,12 +29,17 @@ def _page_row(
     row["queries_tiny"], row["queries_large"] = tiny.get("queries"), page.get("queries")
     if page.get("status") != "ok" or row["reference"]:
         return row
-    for percentile in ("p50", "p95"):
-        measure = f"{percentile}_ms"
-        row[f"ratio_to_bare_{percentile}"] = round(page[measure] / bare[measure], 1) if bare.get(measure) else None
-        row[f"ratio_to_admin_{percentile}"] = round(page[measure] / admin[measure], 2) if admin.get(measure) else None
+    # The references are never kept, so the repeat visit is compared with the same figures.
+    for visit in ("", "repeat_"):
+        for percentile in ("p50", "p95"):
+            measure, reference = f"{visit}{percentile}_ms", f"{percentile}_ms"
+            ratio = f"{visit}ratio_to_bare_{percentile}"
+            row[ratio] = round(page[measure] / bare[reference], 1) if bare.get(reference) else None
+            ratio = f"{visit}ratio_to_admin_{percentile}"
+            row[ratio] = round(page[measure] / admin[reference], 2) if admin.get(reference) else None
     row["meets"] = {
-        "within_5x_bare": row["ratio_to_bare_p95"] is not None and row["ratio_to_bare_p95"] <= MAX_RATIO_TO_BARE,
+        "within_5x_bare": _within(row["repeat_ratio_to_bare_p95"], MAX_RATIO_TO_BARE),
+        "rendered_within_5x_bare": _within(row["ratio_to_bare_p95"], MAX_RATIO_TO_BARE),
         "faster_than_admin": row["ratio_to_admin_p95"] is not None and row["ratio_to_admin_p95"] < 1,
         "queries_do_not_grow": row["queries_tiny"] is not None and row["queries_tiny"] == row["queries_large"],
     }
@@ -59,7 +71,10 @@ def results_assemble(
         "pack": pack,
         "mps_import": mps,
         "targets": {
+            # Repeat visits, served from memory until anything is written (swp/page_cache.py)...
             "pages_within_5x_bare": all(row["meets"]["within_5x_bare"] for row in key_pages),
+            # ...and the first visit after a write, which renders the page.
+            "pages_rendered_within_5x_bare": all(row["meets"]["rendered_within_5x_bare"] for row in key_pages),
             "pages_faster_than_admin": all(row["meets"]["faster_than_admin"] for row in key_pages),
             "page_queries_do_not_grow": all(row["meets"]["queries_do_not_grow"] for row in key_pages),
             "pack_under_10_s": pack.get("status") == "ok" and pack["seconds"] < PACK_MAX_SECONDS,
@@ -84,8 +99,8 @@ def report_print(results: dict[str, Any], *, write: Callable[[str], None]) -> No
     write(f"Tiny set: {', '.join(f'{count:,} {name}' for name, count in rows['tiny'].items())}")
     write("")
     header = (
-        f"{'page':<38} {'persona':<16} {'p50 ms':>8} {'p95 ms':>8} {'x bare':>7} {'x admin':>8} {'queries':>13}"
-        "  targets"
+        f"{'page':<38} {'persona':<16} {'p50 ms':>8} {'p95 ms':>8} {'x bare':>7} {'x admin':>8}"
+        f" {'again p50':>9} {'again p95':>9} {'x bare':>7} {'queries':>17}  targets"
     )
     write(header)
     write("-" * len(header))
@@ -94,17 +109,20 @@ def report_print(results: dict[str, Any], *, write: Callable[[str], None]) -> No
             write(f"{row['title']:<38} {row['persona']:<16} not available: {row.get('reason', '')}")
             continue
         queries = f"{_number(row['queries_tiny'])} -> {_number(row['queries_large'])}"
+        if not row["reference"]:
+            queries += f" ({_number(row.get('queries_repeat'))})"
         meets = row.get("meets")
         targets = (
-            f"5x bare {_mark(meets['within_5x_bare'])}, < admin {_mark(meets['faster_than_admin'])}, "
-            f"queries {_mark(meets['queries_do_not_grow'])}"
+            f"5x bare {_mark(meets['within_5x_bare'])} again, {_mark(meets['rendered_within_5x_bare'])} rendered; "
+            f"< admin {_mark(meets['faster_than_admin'])}; queries {_mark(meets['queries_do_not_grow'])}"
             if meets
             else "(reference)"
         )
         write(
             f"{row['title']:<38} {row['persona']:<16} {row['p50_ms']:>8.1f} {row['p95_ms']:>8.1f} "
             f"{_number(row.get('ratio_to_bare_p95')):>7} {_number(row.get('ratio_to_admin_p95')):>8} "
-            f"{queries:>13}  {targets}"
+            f"{_number(row.get('repeat_p50_ms')):>9} {_number(row.get('repeat_p95_ms')):>9} "
+            f"{_number(row.get('repeat_ratio_to_bare_p95')):>7} {queries:>17}  {targets}"
         )
     write("")
     pack, mps = results["pack"], results["mps_import"]

@@ -181,6 +181,17 @@ CACHES["filter_forms"] = {
     "LOCATION": "filter-forms",
     "OPTIONS": {"MAX_ENTRIES": 500},
 }
+# Key pages kept for repeat visits until the next write (swp/page_cache.py, docs/adr/0007), at most
+# this many seconds: how late a page may be to show what changes with the clock alone. Every process
+# must see every other's writes, which only the shared cache gives, so it needs REDIS_URL.
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", default=60 if REDIS_URL else 0)
+if PAGE_CACHE_SECONDS < 0 or (PAGE_CACHE_SECONDS and not REDIS_URL):
+    raise ImproperlyConfigured("PAGE_CACHE_SECONDS must be 0 (off), or a number of seconds with REDIS_URL set.")
+CACHES["pages"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "pages",
+    "OPTIONS": {"MAX_ENTRIES": 300},
+}
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True

@@ -12,6 +12,7 @@ from swp.choices import AuditEventKind
 from swp.exports import audit_csv_response
 from swp.forms import AuditExportForm
 from swp.models import Partnership
+from swp.page_cache import cached_page
 from swp.sections import sections_for
 from swp.selectors import audit_events_between
 from swp.services import audit_record
@@ -32,6 +33,7 @@ def health(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@cached_page
 def home(request: HttpRequest) -> HttpResponse:
     partnership = Partnership.objects.order_by("pk").first()
     sections = sections_for(page="home", request=request, partnership=partnership) if partnership else []

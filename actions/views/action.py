@@ -26,6 +26,7 @@ from actions.selectors import (
 )
 from actions.views.common import deny_unless, form_page, moved_on, moved_on_page, permitted_now, posted
 from boards.rules import can_see_meeting
+from swp.page_cache import cached_page
 from swp.types import AuthenticatedRequest
 
 NOT_RECORDED = "Your update has not been recorded; copy it if you need it"
@@ -38,6 +39,7 @@ def _caption(action: Action) -> str:
 
 
 @require_GET
+@cached_page
 def action_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     action = action_get_visible(user=request.user, pk=pk)
     deny_unless(request, "actions.view_action", action)
@@ -244,6 +246,7 @@ def _progress_update_too_late(
 
 
 @require_GET
+@cached_page
 def my_actions_list(request: AuthenticatedRequest) -> HttpResponse:
     return render(
         request, "actions/my_actions.html", {"page_title": "My actions", "mine": my_actions(user=request.user)}

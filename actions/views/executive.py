@@ -8,12 +8,14 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from actions.selectors.executive import executive_overview
+from swp.page_cache import cached_page
 from swp.sections import sections_for
 from swp.selectors import partnership_current
 from swp.types import AuthenticatedRequest
 
 
 @require_GET
+@cached_page
 def executive(request: AuthenticatedRequest) -> HttpResponse:
     if not request.user.has_perm("actions.view_executive"):
         raise PermissionDenied

@@ -28,6 +28,7 @@ from actions.selectors import (
 )
 from actions.views.common import deny_unless, form_page, moved_on, moved_on_page, permitted_now, posted
 from boards.selectors import NOT_FOUND_MESSAGE, board_get_visible
+from swp.page_cache import cached_page
 from swp.pagination import PAGE_SIZE, page_asked
 from swp.types import AuthenticatedRequest
 
@@ -47,6 +48,7 @@ def _version_asked(request: AuthenticatedRequest) -> int | None:
 
 
 @require_GET
+@cached_page
 def plan_detail(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     board, plan = board_and_plan_visible(user=request.user, slug=slug, version=_version_asked(request))
     if plan is None:

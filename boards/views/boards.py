@@ -6,11 +6,13 @@ from django.views.decorators.http import require_GET, require_POST
 
 from boards.selectors import board_get_visible, board_members
 from boards.services import calendar_feed_key_reset
+from swp.page_cache import cached_page
 from swp.sections import sections_for
 from swp.types import AuthenticatedRequest
 
 
 @require_GET
+@cached_page
 def board_detail(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     board = board_get_visible(user=request.user, slug=slug)
     return render(

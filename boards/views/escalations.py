@@ -14,6 +14,7 @@ from boards.models import Escalation
 from boards.rules import chairs_escalation_board
 from boards.selectors import escalation_get_visible, escalations_visible
 from boards.views.meetings import query_without_page
+from swp.page_cache import cached_page
 from swp.pagination import page_asked
 from swp.selectors import partnership_current
 from swp.types import AuthenticatedRequest
@@ -26,6 +27,7 @@ _RESPONSES = {
 
 
 @require_GET
+@cached_page
 def escalation_list(request: AuthenticatedRequest) -> HttpResponse:
     filters = EscalationFilter(
         request.GET or None,

@@ -13,6 +13,7 @@ from boards.filters import MeetingFilter
 from boards.forms import MeetingForms
 from boards.models import Meeting
 from boards.selectors import meeting_get_visible, meetings_visible
+from swp.page_cache import cached_page
 from swp.pagination import page_asked
 from swp.selectors import partnership_current
 from swp.types import AuthenticatedRequest
@@ -24,6 +25,7 @@ def query_without_page(request: HttpRequest) -> str:
 
 
 @require_GET
+@cached_page
 def meeting_list(request: AuthenticatedRequest) -> HttpResponse:
     partnership = partnership_current()
     filters = MeetingFilter(

@@ -26,6 +26,7 @@ from performance.services import (
     indicator_update,
     measurement_record,
 )
+from swp.page_cache import cached_page
 from swp.selectors import partnership_current
 from swp.types import AuthenticatedRequest
 
@@ -36,6 +37,7 @@ def _require(request: AuthenticatedRequest, permission: str, indicator: Indicato
 
 
 @require_GET
+@cached_page
 def indicator_list(request: AuthenticatedRequest) -> HttpResponse:
     partnership = partnership_current()
     found = IndicatorFilter(
@@ -73,6 +75,7 @@ def indicator_create_view(request: AuthenticatedRequest) -> HttpResponse:
 
 
 @require_GET
+@cached_page
 def indicator_detail_view(request: AuthenticatedRequest, code: str) -> HttpResponse:
     indicator = indicator_get_visible(user=request.user, code=code)
     detail = indicator_detail(indicator=indicator)

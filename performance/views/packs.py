@@ -28,6 +28,7 @@ from performance.packs.selectors import (
     packs_visible_to,
 )
 from performance.packs.services import PackError, pack_download_record, pack_publish, pack_request
+from swp.page_cache import cached_page
 from swp.selectors import partnership_current
 from swp.types import AuthenticatedRequest
 
@@ -44,6 +45,7 @@ def _require(request: AuthenticatedRequest, permission: str, pack: PerformancePa
 
 
 @require_GET
+@cached_page
 def pack_list(request: AuthenticatedRequest) -> HttpResponse:
     _require(request, "performance.view_packs")
     partnership = partnership_current()

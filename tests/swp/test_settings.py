@@ -34,6 +34,7 @@ print(json.dumps({
     "result_backend": settings.CELERY_RESULT_BACKEND,
     "cache": settings.CACHES["default"]["BACKEND"],
     "cache_location": settings.CACHES["default"].get("LOCATION"),
+    "page_cache_seconds": settings.PAGE_CACHE_SECONDS,
 }))
 """
 
@@ -116,6 +117,25 @@ def test_redis_url_makes_redis_the_broker_result_backend_and_cache():
     assert settings["result_backend"] == redis_url
     assert settings["cache"] == "django.core.cache.backends.redis.RedisCache"
     assert settings["cache_location"] == redis_url
+
+
+def test_pages_are_kept_only_with_the_shared_cache_every_process_sees() -> None:
+    assert loaded(**PRODUCTION)["page_cache_seconds"] == 0
+    assert loaded(REDIS_URL="redis://cache.example.org:6379/3", **PRODUCTION)["page_cache_seconds"] == 60
+    assert (
+        loaded(REDIS_URL="redis://cache.example.org:6379/3", PAGE_CACHE_SECONDS="0", **PRODUCTION)["page_cache_seconds"]
+        == 0
+    )
+
+
+@pytest.mark.parametrize(
+    "variables",
+    [{"PAGE_CACHE_SECONDS": "60"}, {"PAGE_CACHE_SECONDS": "-1", "REDIS_URL": "redis://cache.example.org:6379/3"}],
+)
+def test_a_page_cache_it_cannot_keep_safely_refuses_to_start(variables: dict[str, str]) -> None:
+    result = load_settings(**variables, **PRODUCTION)
+    assert result.returncode != 0
+    assert "PAGE_CACHE_SECONDS" in result.stderr
 
 
 @pytest.mark.skipif(
