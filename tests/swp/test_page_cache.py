@@ -61,6 +61,15 @@ def client_for(client_for: SignedInClient) -> SignedInClient:
     return browsing
 
 
+@pytest.fixture
+def board_page_kept(client_for: SignedInClient, victim_chair: User, victim_board: Board) -> tuple[Client, str]:
+    """The victim chair's client, having opened their board page once, and the page's address."""
+    client = client_for(victim_chair)
+    url = reverse("board-detail", args=[victim_board.slug])
+    _get(client, url)
+    return client, url
+
+
 def _get(client: Client, url: str) -> tuple[HttpResponse, list[str]]:
     with CaptureQueriesContext(connection) as captured:
         response = client.get(url)
@@ -108,21 +117,17 @@ def _raw_sql(board: Board, name: str) -> None:
 
 @pytest.mark.parametrize("write", [_save, _update, _bulk_update, _raw_sql])
 def test_any_write_ends_the_kept_pages_however_it_is_made(
-    client_for: SignedInClient, victim_chair: User, victim_board: Board, write: Callable[[Board, str], None]
+    board_page_kept: tuple[Client, str], victim_board: Board, write: Callable[[Board, str], None]
 ) -> None:
-    client = client_for(victim_chair)
-    url = reverse("board-detail", args=[victim_board.slug])
-    _get(client, url)
+    client, url = board_page_kept
     write(victim_board, "Victims and Witnesses Board")
     response, queries = _get(client, url)
     assert _rendered(queries)
     assert "Victims and Witnesses Board" in response.content.decode()
 
 
-def test_only_committed_data_is_kept(client_for: SignedInClient, victim_chair: User, victim_board: Board) -> None:
-    client = client_for(victim_chair)
-    url = reverse("board-detail", args=[victim_board.slug])
-    _get(client, url)
+def test_only_committed_data_is_kept(board_page_kept: tuple[Client, str], victim_board: Board) -> None:
+    client, url = board_page_kept
     with transaction.atomic():
         _update(victim_board, "A name never committed")
         # The same connection sees its own write, so the page is rendered, and must not be kept.
@@ -135,11 +140,9 @@ def test_only_committed_data_is_kept(client_for: SignedInClient, victim_chair: U
 
 
 def test_a_write_inside_a_transaction_ends_the_pages_when_it_commits(
-    client_for: SignedInClient, victim_chair: User, victim_board: Board
+    board_page_kept: tuple[Client, str], victim_board: Board
 ) -> None:
-    client = client_for(victim_chair)
-    url = reverse("board-detail", args=[victim_board.slug])
-    _get(client, url)
+    client, url = board_page_kept
     with mock.patch.object(page_cache, "pages_forget", wraps=page_cache.pages_forget) as forget:
         with transaction.atomic():
             _update(victim_board, "Renamed in a transaction")
@@ -210,12 +213,8 @@ def test_losing_clearance_ends_the_pages_it_allowed(
     assert "CONTEST" not in response.content.decode()
 
 
-def test_a_waiting_message_is_shown_and_never_kept(
-    client_for: SignedInClient, victim_chair: User, victim_board: Board
-) -> None:
-    client = client_for(victim_chair)
-    url = reverse("board-detail", args=[victim_board.slug])
-    _get(client, url)
+def test_a_waiting_message_is_shown_and_never_kept(board_page_kept: tuple[Client, str]) -> None:
+    client, url = board_page_kept
     storage = CookieStorage(HttpRequest())
     client.cookies["messages"] = storage._encode([Message(constants.SUCCESS, "Board details saved.")])
     with_message, queries = _get(client, url)
@@ -249,12 +248,8 @@ def test_a_session_without_a_csrf_cookie_is_not_served_kept_pages(victim_chair: 
         assert _rendered(queries)
 
 
-def test_without_the_shared_cache_pages_are_rendered_afresh(
-    client_for: SignedInClient, victim_chair: User, victim_board: Board
-) -> None:
-    client = client_for(victim_chair)
-    url = reverse("board-detail", args=[victim_board.slug])
-    _get(client, url)
+def test_without_the_shared_cache_pages_are_rendered_afresh(board_page_kept: tuple[Client, str]) -> None:
+    client, url = board_page_kept
     with mock.patch.object(page_cache.caches["default"], "get", side_effect=ConnectionError("Redis is down")):
         _, queries = _get(client, url)
     assert _rendered(queries)
