@@ -78,13 +78,15 @@ def generation_current() -> str | None:
 
 
 def _forget_after_commit() -> None:
+    """pages_forget under a name of its own, so _writes_pending can tell it among the callbacks."""
     pages_forget()
 
 
 def _writes_shown_rows(sql: str) -> bool:
-    words = str(sql).lstrip(" (\n\t").split(None, 3)
+    # The verb and the table come first; the rest of a long statement is never copied.
+    words = str(sql)[:300].lstrip(" (\n\t").split(None, 3)
     if not words:
-        return False
+        return True  # nothing recognisable: taken for a write, to be safe
     verb = words[0].upper()
     if verb in _READS:
         return False
