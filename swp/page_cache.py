@@ -13,6 +13,8 @@ generation: a random token in the shared cache (Redis) that every committed writ
 - Nobody sees anyone else's page. The key holds the person, their session and their CSRF cookie, so
   a page is only ever served to the session it was rendered for, with a CSRF token that session's
   forms accept. Losing access (clearance, membership, role, deactivation) is a write like any other.
+- The token is read first, by a middleware before the sessions, so everything a page is made of
+  (the person included) is read after it.
 - Only committed data is kept: a request whose connection has writes not yet committed neither reads
   nor fills the cache (which also keeps the cache out of tests that run inside one transaction).
 - Pages carrying a message ("Action saved") are never kept, nor served while one is waiting.
@@ -40,12 +42,17 @@ from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.http import HttpRequest, HttpResponse
 
+from swp.models import AuditEvent
+
 logger = logging.getLogger(__name__)
 
 GENERATION_KEY = "pages:generation"
-# Written by every request (sessions) and every sign-in attempt (django-axes), and shown on no kept page.
-UNSHOWN_TABLES = ("django_session", "axes_")
-_READS = frozenset({"SELECT", "SAVEPOINT", "RELEASE", "ROLLBACK", "COMMIT", "BEGIN", "SET", "SHOW", "EXPLAIN"})
+GENERATION_ATTRIBUTE = "page_generation"
+# Written by every request (sessions), every sign-in attempt (django-axes) and the audit log's
+# events (sign-ins, refused looks at hidden records), and shown on no kept page: were they to end the
+# kept pages, anyone could keep them ended by failing to sign in.
+UNSHOWN_TABLES = ("django_session", "axes_", AuditEvent._meta.db_table)
+_READS = frozenset({"SELECT", "SAVEPOINT", "RELEASE", "ROLLBACK", "COMMIT", "BEGIN", "SET", "SHOW"})
 
 P = ParamSpec("P")
 R = TypeVar("R", bound=HttpRequest)
@@ -68,7 +75,7 @@ def generation_current() -> str | None:
     try:
         generation = cache.get(GENERATION_KEY)
         if generation is None:
-            # A fresh Redis (they keep nothing on disk here) starts a new token, never an old one.
+            # A Redis that lost its data starts a new token, never an old one.
             cache.add(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
             generation = cache.get(GENERATION_KEY)
     except Exception:
@@ -83,8 +90,11 @@ def _forget_after_commit() -> None:
 
 
 def _writes_shown_rows(sql: str) -> bool:
+    text = str(sql)
+    if ";" in text.rstrip("; \n\t"):
+        return True  # several statements in one: taken for a write, to be safe
     # The verb and the table come first; the rest of a long statement is never copied.
-    words = str(sql)[:300].lstrip(" (\n\t").split(None, 3)
+    words = text[:300].lstrip(" (\n\t").split(None, 3)
     if not words:
         return True  # nothing recognisable: taken for a write, to be safe
     verb = words[0].upper()
@@ -121,18 +131,33 @@ def writes_watch_install(*, connection: BaseDatabaseWrapper, **kwargs: Any) -> N
         connection.execute_wrappers.insert(0, writes_watch)
 
 
+def generation_read_first(get_response: Callable[[HttpRequest], HttpResponse]) -> Callable[[HttpRequest], HttpResponse]:
+    """Middleware, before the person is loaded: read the token before anything a page is made of,
+    the person's own row included. Read later, a write committed in between (say, a role taken away)
+    could be kept under the token it had just replaced."""
+
+    def middleware(request: HttpRequest) -> HttpResponse:
+        signed_in = settings.SESSION_COOKIE_NAME in request.COOKIES
+        if settings.PAGE_CACHE_SECONDS and request.method == "GET" and signed_in:
+            setattr(request, GENERATION_ATTRIBUTE, generation_current())
+        return get_response(request)
+
+    return middleware
+
+
 def _key(request: HttpRequest) -> str | None:
     """Where this request's page is kept, or None if it must be rendered and not kept."""
     if not settings.PAGE_CACHE_SECONDS or request.method != "GET" or not request.user.is_authenticated:
         return None
+    generation = getattr(request, GENERATION_ATTRIBUTE, None)
     session_key = request.session.session_key
     csrf_cookie = request.COOKIES.get(settings.CSRF_COOKIE_NAME)
-    if not session_key or not csrf_cookie or get_messages(request):
+    # A cookie CsrfViewMiddleware did not accept is replaced after this response, so the token a
+    # kept page carries would not match it.
+    csrf_accepted = request.META.get("CSRF_COOKIE") == csrf_cookie and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+    if not generation or not session_key or not csrf_cookie or not csrf_accepted or get_messages(request):
         return None
     if _writes_pending(connections[DEFAULT_DB_ALIAS]):
-        return None
-    generation = generation_current()
-    if generation is None:
         return None
     parts = (generation, request.user.pk, session_key, csrf_cookie, request.scheme, request.get_host())
     digest = hashlib.sha256("\n".join(map(str, (*parts, request.get_full_path()))).encode()).hexdigest()
@@ -159,12 +184,7 @@ def cached_page(view: Callable[Concatenate[R, P], HttpResponse]) -> Callable[Con
             content, headers = kept
             return HttpResponse(content, headers=headers)
         response = view(request, *args, **kwargs)
-        if (
-            response.status_code == 200
-            and not response.streaming
-            and not response.cookies
-            and not len(get_messages(request))
-        ):
+        if _keepable(request, response):
             pages.set(key, (response.content, dict(response.headers)), timeout=settings.PAGE_CACHE_SECONDS)
         return response
 

@@ -7,9 +7,12 @@ transaction every write is uncommitted, and the cache stays out of the way by de
 
 from __future__ import annotations
 
+import datetime
+import os
 import re
 from collections.abc import Callable
 from unittest import mock
+from urllib.parse import urlsplit
 
 import pytest
 from django.conf import settings as django_settings
@@ -23,16 +26,20 @@ from django.test import Client
 from django.test.signals import template_rendered
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 from playwright.sync_api import Page, expect
 from pytest_django.fixtures import Settings
 from pytest_django.live_server_helper import LiveServer
 
 from boards.models import Board
+from boards.tasks import escalations_escalate_overdue
 from swp import page_cache
 from swp.choices import Clearance
 from swp.models import User
+from tests.boards.factories import EscalationFactory
 from tests.browser import sign_in, sign_out
 from tests.swp.factories import TEST_PASSWORD
+from tests.worker import running_worker
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -177,6 +184,9 @@ def test_saving_a_session_ends_no_page(client_for: SignedInClient, victim_chair:
         ('UPDATE "boards_board" SET "name" = %s', True),
         ('DELETE FROM "boards_membership" WHERE "id" IN (%s)', True),
         ('TRUNCATE "boards_board"', True),
+        ('EXPLAIN ANALYZE UPDATE "boards_board" SET "name" = %s', True),
+        ('UPDATE "django_session" SET "expire_date" = %s; UPDATE "boards_board" SET "name" = %s', True),
+        ('INSERT INTO "swp_auditevent" ("kind") VALUES (%s)', False),
         ('WITH moved AS (UPDATE "actions_action" SET "order" = 1) SELECT 1', True),
     ],
 )
@@ -293,3 +303,64 @@ def test_in_a_browser_a_repeat_visit_is_kept_and_a_change_shows_at_once(
     # The kept page's sign-out form carries a CSRF token the session accepts.
     sign_out(browser_page)
     assert browser_errors == []
+
+
+def test_the_token_is_read_before_anything_the_page_is_made_of(board_page_kept: tuple[Client, str]) -> None:
+    """Read after the person, a change to them committed in between would be kept under the new token."""
+    client, url = board_page_kept
+    queries_before_token: list[int] = []
+
+    def generation_current() -> str | None:
+        queries_before_token.append(len(captured))
+        return real()
+
+    real = page_cache.generation_current
+    with (
+        CaptureQueriesContext(connection) as captured,
+        mock.patch.object(page_cache, "generation_current", generation_current),
+    ):
+        client.get(url)
+    assert queries_before_token == [0]
+
+
+def test_a_csrf_cookie_the_middleware_refuses_is_not_served_kept_pages(victim_chair: User) -> None:
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(victim_chair)
+    for _ in range(2):
+        client.cookies[django_settings.CSRF_COOKIE_NAME] = "not-a-valid-csrf-cookie!"
+        response, queries = _get(client, reverse("home"))
+        assert _rendered(queries)
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', response.content.decode())
+    assert token is not None
+    assert client.post(reverse("logout"), {"csrfmiddlewaretoken": token.group(1)}).status_code == 302
+
+
+def test_failed_sign_ins_end_no_page(board_page_kept: tuple[Client, str], victim_chair: User) -> None:
+    """Sign-in attempts are logged, and must not let anyone keep every page from being kept."""
+    client, url = board_page_kept
+    refused = Client().post(reverse("login"), {"username": victim_chair.username, "password": "not-the-password"})
+    assert refused.status_code == 200
+    _, queries = _get(client, url)
+    assert not _rendered(queries)
+
+
+@pytest.mark.worker
+def test_a_write_by_a_celery_worker_ends_the_kept_pages(
+    client_for: SignedInClient, executive_chair: User, victim_board: Board
+) -> None:
+    EscalationFactory(
+        board=victim_board,
+        title="Drug litter near schools",
+        raised_at=timezone.now() - datetime.timedelta(days=django_settings.ESCALATION_AGE_DAYS + 1),
+    )
+    client = client_for(executive_chair)
+    url = reverse("escalation-list")
+    before, _ = _get(client, url)
+    _, queries = _get(client, url)
+    assert not _rendered(queries)
+    database = urlsplit(os.environ.get("DATABASE_URL", ""))._replace(path=f"/{connection.settings_dict['NAME']}")
+    with running_worker({"DATABASE_URL": database.geturl()}):
+        assert escalations_escalate_overdue.delay().get(timeout=30) == 1
+    after, queries = _get(client, url)
+    assert _rendered(queries)
+    assert after.content != before.content
