@@ -14,7 +14,7 @@ generation: a random token in the shared cache (Redis) that every committed writ
   a page is only ever served to the session it was rendered for, with a CSRF token that session's
   forms accept. Losing access (clearance, membership, role, deactivation) is a write like any other.
 - The token is read first, by a middleware before the sessions, so everything a page is made of
-  (the person included) is read after it.
+  (the person included) is read after it. Only requests for a kept view read it.
 - Only committed data is kept: a request whose connection has writes not yet committed neither reads
   nor fills the cache (which also keeps the cache out of tests that run inside one transaction).
 - Pages carrying a message ("Action saved") are never kept, nor served while one is waiting.
@@ -41,6 +41,7 @@ from django.core.cache import caches
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.http import HttpRequest, HttpResponse
+from django.urls import Resolver404, resolve
 
 from swp.models import AuditEvent
 
@@ -48,6 +49,7 @@ logger = logging.getLogger(__name__)
 
 GENERATION_KEY = "pages:generation"
 GENERATION_ATTRIBUTE = "page_generation"
+KEPT_VIEW_ATTRIBUTE = "page_kept"
 # Written by every request (sessions), every sign-in attempt (django-axes) and the audit log's
 # events (sign-ins, refused looks at hidden records), and shown on no kept page: were they to end the
 # kept pages, anyone could keep them ended by failing to sign in.
@@ -131,6 +133,15 @@ def writes_watch_install(*, connection: BaseDatabaseWrapper, **kwargs: Any) -> N
         connection.execute_wrappers.insert(0, writes_watch)
 
 
+def _kept_view(request: HttpRequest) -> bool:
+    # Resolving the address again costs far less than reading the token for every other page.
+    try:
+        match = resolve(request.path_info, getattr(request, "urlconf", None))
+    except Resolver404:
+        return False
+    return getattr(match.func, KEPT_VIEW_ATTRIBUTE, False)
+
+
 def generation_read_first(get_response: Callable[[HttpRequest], HttpResponse]) -> Callable[[HttpRequest], HttpResponse]:
     """Middleware, before the person is loaded: read the token before anything a page is made of,
     the person's own row included. Read later, a write committed in between (say, a role taken away)
@@ -138,7 +149,7 @@ def generation_read_first(get_response: Callable[[HttpRequest], HttpResponse]) -
 
     def middleware(request: HttpRequest) -> HttpResponse:
         signed_in = settings.SESSION_COOKIE_NAME in request.COOKIES
-        if settings.PAGE_CACHE_SECONDS and request.method == "GET" and signed_in:
+        if settings.PAGE_CACHE_SECONDS and request.method == "GET" and signed_in and _kept_view(request):
             setattr(request, GENERATION_ATTRIBUTE, generation_current())
         return get_response(request)
 
@@ -188,4 +199,5 @@ def cached_page(view: Callable[Concatenate[R, P], HttpResponse]) -> Callable[Con
             pages.set(key, (response.content, dict(response.headers)), timeout=settings.PAGE_CACHE_SECONDS)
         return response
 
+    setattr(wrapped, KEPT_VIEW_ATTRIBUTE, True)
     return wrapped

@@ -364,3 +364,13 @@ def test_a_write_by_a_celery_worker_ends_the_kept_pages(
     after, queries = _get(client, url)
     assert _rendered(queries)
     assert after.content != before.content
+
+
+def test_pages_that_are_never_kept_do_not_read_the_token(client_for: SignedInClient, victim_chair: User) -> None:
+    client = client_for(victim_chair)
+    with mock.patch.object(page_cache, "generation_current", wraps=page_cache.generation_current) as read:
+        assert client.get(reverse("accessibility")).status_code == 200
+        assert client.get("/no-such-page/").status_code == 404
+        assert read.call_count == 0
+        client.get(reverse("home"))
+        assert read.call_count == 1
