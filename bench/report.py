@@ -38,8 +38,8 @@ def _page_row(
             ratio = f"{visit}ratio_to_admin_{percentile}"
             row[ratio] = round(page[measure] / admin[reference], 2) if admin.get(reference) else None
     row["meets"] = {
-        "within_5x_bare": _within(row["repeat_ratio_to_bare_p95"], MAX_RATIO_TO_BARE),
-        "rendered_within_5x_bare": _within(row["ratio_to_bare_p95"], MAX_RATIO_TO_BARE),
+        "within_5x_bare": _within(row["ratio_to_bare_p95"], MAX_RATIO_TO_BARE),
+        "repeat_within_5x_bare": _within(row["repeat_ratio_to_bare_p95"], MAX_RATIO_TO_BARE),
         "faster_than_admin": row["ratio_to_admin_p95"] is not None and row["ratio_to_admin_p95"] < 1,
         "queries_do_not_grow": row["queries_tiny"] is not None and row["queries_tiny"] == row["queries_large"],
     }
@@ -71,10 +71,10 @@ def results_assemble(
         "pack": pack,
         "mps_import": mps,
         "targets": {
-            # Repeat visits, served from memory until anything is written (swp/page_cache.py)...
+            # The first visit after a write, which renders the page...
             "pages_within_5x_bare": all(row["meets"]["within_5x_bare"] for row in key_pages),
-            # ...and the first visit after a write, which renders the page.
-            "pages_rendered_within_5x_bare": all(row["meets"]["rendered_within_5x_bare"] for row in key_pages),
+            # ...and the repeat visits, served from memory until anything is written (swp/page_cache.py).
+            "pages_repeat_within_5x_bare": all(row["meets"]["repeat_within_5x_bare"] for row in key_pages),
             "pages_faster_than_admin": all(row["meets"]["faster_than_admin"] for row in key_pages),
             "page_queries_do_not_grow": all(row["meets"]["queries_do_not_grow"] for row in key_pages),
             "pack_under_10_s": pack.get("status") == "ok" and pack["seconds"] < PACK_MAX_SECONDS,
@@ -100,7 +100,7 @@ def report_print(results: dict[str, Any], *, write: Callable[[str], None]) -> No
     write("")
     header = (
         f"{'page':<38} {'persona':<16} {'p50 ms':>8} {'p95 ms':>8} {'x bare':>7} {'x admin':>8}"
-        f" {'again p50':>9} {'again p95':>9} {'x bare':>7} {'queries':>17}  targets"
+        f" {'again p50':>9} {'again p95':>9} {'again x':>7} {'queries':>17}  targets"
     )
     write(header)
     write("-" * len(header))
@@ -113,7 +113,7 @@ def report_print(results: dict[str, Any], *, write: Callable[[str], None]) -> No
             queries += f" ({_number(row.get('queries_repeat'))})"
         meets = row.get("meets")
         targets = (
-            f"5x bare {_mark(meets['within_5x_bare'])} again, {_mark(meets['rendered_within_5x_bare'])} rendered; "
+            f"5x bare {_mark(meets['within_5x_bare'])}, again {_mark(meets['repeat_within_5x_bare'])}; "
             f"< admin {_mark(meets['faster_than_admin'])}; queries {_mark(meets['queries_do_not_grow'])}"
             if meets
             else "(reference)"

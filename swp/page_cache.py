@@ -1,8 +1,8 @@
 """Key pages kept for a person's repeat visits, until anything in the database changes.
 
 The busiest pages (the board page, the plan, the Executive view...) are read far more often than
-anything is written, and rendering them costs ten to twenty times a bare request (`make bench`).
-`@cached_page` keeps a page's HTML for the person, session and address that asked for it, under a
+anything is written, and rendering them costs up to twenty-five times a bare request (`make bench`).
+`@cached_page` keeps a page's HTML for the person, session and URL that asked for it, under a
 generation: a random token in the shared cache (Redis) that every committed write replaces. So:
 
 - No page outlives a change. The token is replaced by a database execute wrapper, which sees every
@@ -43,17 +43,20 @@ from django.db.backends.base.base import BaseDatabaseWrapper
 from django.http import HttpRequest, HttpResponse
 from django.urls import Resolver404, resolve
 
-from swp.models import AuditEvent
+from swp.models import AuditEvent, User
 
 logger = logging.getLogger(__name__)
 
 GENERATION_KEY = "pages:generation"
 GENERATION_ATTRIBUTE = "page_generation"
 KEPT_VIEW_ATTRIBUTE = "page_kept"
-# Written by every request (sessions), every sign-in attempt (django-axes) and the audit log's
-# events (sign-ins, refused looks at hidden records), and shown on no kept page: were they to end the
-# kept pages, anyone could keep them ended by failing to sign in.
+# Written by every request (sessions), failed sign-ins (django-axes) and the audit log's events
+# (sign-ins, refused looks at hidden records), and shown on no kept page: were they to end the kept
+# pages, anyone could keep them ended by failing to sign in.
 UNSHOWN_TABLES = ("django_session", "axes_", AuditEvent._meta.db_table)
+# Every sign-in stamps the person's last_login, which no kept page shows either; this statement,
+# setting that column alone, is Django's (django.contrib.auth.models.update_last_login).
+SIGN_IN_STAMP = f'UPDATE "{User._meta.db_table}" SET "last_login" = %s WHERE '  # noqa: S608 - compared with, never run
 _READS = frozenset({"SELECT", "SAVEPOINT", "RELEASE", "ROLLBACK", "COMMIT", "BEGIN", "SET", "SHOW"})
 
 P = ParamSpec("P")
@@ -62,13 +65,16 @@ R = TypeVar("R", bound=HttpRequest)
 
 def pages_forget() -> None:
     """End every kept page, in every process: replace the generation."""
-    try:
-        caches["default"].set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
-    except Exception:
-        # The write has been committed and must not fail now. While the shared cache is down no page
-        # is served from memory either (generation_current fails too); a blip it survives leaves
-        # pages at most PAGE_CACHE_SECONDS old.
-        logger.exception("Could not end the kept pages after a write")
+    for attempt in (1, 2):
+        try:
+            caches["default"].set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+            return
+        except Exception:
+            logger.exception("Could not end the kept pages after a write (attempt %d of 2)", attempt)
+    # The write has been committed and must not fail now. This process forgets its own pages; while
+    # the shared cache is down no other serves any either (generation_current fails too), and a blip
+    # they survive leaves their pages at most PAGE_CACHE_SECONDS old.
+    caches["pages"].clear()
 
 
 def generation_current() -> str | None:
@@ -93,6 +99,8 @@ def _forget_after_commit() -> None:
 
 def _writes_shown_rows(sql: str) -> bool:
     text = str(sql)
+    if text.startswith(SIGN_IN_STAMP):
+        return False
     if ";" in text.rstrip("; \n\t"):
         return True  # several statements in one: taken for a write, to be safe
     # The verb and the table come first; the rest of a long statement is never copied.

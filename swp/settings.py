@@ -165,7 +165,14 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", default="swp-governance@local
 REDIS_URL = env_str("REDIS_URL", default="")
 CACHES: dict[str, dict[str, Any]]
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            # Keeps apart services that share one Redis database (and the test runs that do).
+            "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", default=""),
+        }
+    }
     CELERY_BROKER_URL = REDIS_URL
     CELERY_RESULT_BACKEND = REDIS_URL
     CELERY_TASK_ALWAYS_EAGER = False

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 import os
 import re
+import uuid
 from collections.abc import Callable
 from unittest import mock
 from urllib.parse import urlsplit
@@ -31,12 +32,11 @@ from playwright.sync_api import Page, expect
 from pytest_django.fixtures import Settings
 from pytest_django.live_server_helper import LiveServer
 
-from boards.models import Board
+from boards.models import Board, Meeting
 from boards.tasks import escalations_escalate_overdue
 from swp import page_cache
-from swp.choices import Clearance
 from swp.models import User
-from tests.boards.factories import EscalationFactory
+from tests.boards.factories import EscalationFactory, MeetingFactory
 from tests.browser import sign_in, sign_out
 from tests.swp.factories import TEST_PASSWORD
 from tests.worker import running_worker
@@ -49,10 +49,15 @@ MIDDLEWARE_TABLES = ("django_session", "swp_user")
 
 
 @pytest.fixture(autouse=True)
-def page_cache_on(settings: Settings) -> None:
+def page_cache_on(settings: Settings) -> str:
+    """On, under a token of this test's own: test processes running beside it, sharing the Redis,
+    write all the time, and would end the pages it expects to be kept. Returns the key prefix."""
     if not settings.REDIS_URL:
         pytest.skip("the page cache needs the shared cache: REDIS_URL is not set (make test sets it)")
     settings.PAGE_CACHE_SECONDS = 60
+    prefix = f"test-{uuid.uuid4().hex}"
+    settings.CACHES = {**settings.CACHES, "default": {**settings.CACHES["default"], "KEY_PREFIX": prefix}}
+    return prefix
 
 
 @pytest.fixture
@@ -187,6 +192,8 @@ def test_saving_a_session_ends_no_page(client_for: SignedInClient, victim_chair:
         ('EXPLAIN ANALYZE UPDATE "boards_board" SET "name" = %s', True),
         ('UPDATE "django_session" SET "expire_date" = %s; UPDATE "boards_board" SET "name" = %s', True),
         ('INSERT INTO "swp_auditevent" ("kind") VALUES (%s)', False),
+        ('UPDATE "swp_user" SET "last_login" = %s WHERE "swp_user"."id" = %s', False),
+        ('UPDATE "swp_user" SET "last_login" = %s, "is_active" = %s WHERE "swp_user"."id" = %s', True),
         ('WITH moved AS (UPDATE "actions_action" SET "order" = 1) SELECT 1', True),
     ],
 )
@@ -209,18 +216,20 @@ def test_nobody_is_served_a_page_rendered_for_someone_else(
     assert client_for(uncleared_member).get(url).status_code == 404
 
 
-def test_losing_clearance_ends_the_pages_it_allowed(
-    client_for: SignedInClient, contest_chair: User, contest_board: Board
+def test_a_record_hidden_from_someone_leaves_their_kept_pages(
+    client_for: SignedInClient, uncleared_member: User, victim_board: Board, contest_board: Board
 ) -> None:
-    client = client_for(contest_chair)
-    url = reverse("board-detail", args=[contest_board.slug])
+    """Their session goes on (only losing their own clearance ends it), so only the write can end the page."""
+    MeetingFactory(partnership=victim_board.partnership, boards=[victim_board], title="Prevent case panel")
+    client = client_for(uncleared_member)
+    url = reverse("meeting-list")
     _get(client, url)
-    _get(client, url)
-    contest_chair.clearance = Clearance.NONE
-    contest_chair.save()
-    response = client.get(url)
-    assert response.status_code != 200
-    assert "CONTEST" not in response.content.decode()
+    kept, queries = _get(client, url)
+    assert not _rendered(queries)
+    assert "Prevent case panel" in kept.content.decode()
+    Meeting.objects.get(title="Prevent case panel").boards.add(contest_board)
+    after, _ = _get(client, url)
+    assert "Prevent case panel" not in after.content.decode()
 
 
 def test_a_waiting_message_is_shown_and_never_kept(board_page_kept: tuple[Client, str]) -> None:
@@ -346,7 +355,7 @@ def test_failed_sign_ins_end_no_page(board_page_kept: tuple[Client, str], victim
 
 @pytest.mark.worker
 def test_a_write_by_a_celery_worker_ends_the_kept_pages(
-    client_for: SignedInClient, executive_chair: User, victim_board: Board
+    client_for: SignedInClient, executive_chair: User, victim_board: Board, page_cache_on: str
 ) -> None:
     EscalationFactory(
         board=victim_board,
@@ -359,7 +368,7 @@ def test_a_write_by_a_celery_worker_ends_the_kept_pages(
     _, queries = _get(client, url)
     assert not _rendered(queries)
     database = urlsplit(os.environ.get("DATABASE_URL", ""))._replace(path=f"/{connection.settings_dict['NAME']}")
-    with running_worker({"DATABASE_URL": database.geturl()}):
+    with running_worker({"DATABASE_URL": database.geturl(), "CACHE_KEY_PREFIX": page_cache_on}):
         assert escalations_escalate_overdue.delay().get(timeout=30) == 1
     after, queries = _get(client, url)
     assert _rendered(queries)
@@ -374,3 +383,21 @@ def test_pages_that_are_never_kept_do_not_read_the_token(client_for: SignedInCli
         assert read.call_count == 0
         client.get(reverse("home"))
         assert read.call_count == 1
+
+
+def test_signing_in_ends_no_page(board_page_kept: tuple[Client, str], victim_chair: User) -> None:
+    client, url = board_page_kept
+    Client().force_login(victim_chair)  # the same person, signing in elsewhere
+    _, queries = _get(client, url)
+    assert not _rendered(queries)
+
+
+def test_a_token_that_cannot_be_replaced_ends_this_process_pages(
+    board_page_kept: tuple[Client, str], victim_board: Board
+) -> None:
+    client, url = board_page_kept
+    with mock.patch.object(page_cache.caches["default"], "set", side_effect=ConnectionError("Redis is down")):
+        _update(victim_board, "Renamed while Redis was down")
+    response, queries = _get(client, url)
+    assert _rendered(queries)
+    assert "Renamed while Redis was down" in response.content.decode()

@@ -34,6 +34,7 @@ print(json.dumps({
     "result_backend": settings.CELERY_RESULT_BACKEND,
     "cache": settings.CACHES["default"]["BACKEND"],
     "cache_location": settings.CACHES["default"].get("LOCATION"),
+    "cache_key_prefix": settings.CACHES["default"].get("KEY_PREFIX"),
     "page_cache_seconds": settings.PAGE_CACHE_SECONDS,
 }))
 """
@@ -117,6 +118,9 @@ def test_redis_url_makes_redis_the_broker_result_backend_and_cache():
     assert settings["result_backend"] == redis_url
     assert settings["cache"] == "django.core.cache.backends.redis.RedisCache"
     assert settings["cache_location"] == redis_url
+    assert settings["cache_key_prefix"] == ""
+    prefixed = loaded(REDIS_URL=redis_url, CACHE_KEY_PREFIX="swp-staging", **PRODUCTION)
+    assert prefixed["cache_key_prefix"] == "swp-staging"
 
 
 def test_pages_are_kept_only_with_the_shared_cache_every_process_sees() -> None:
