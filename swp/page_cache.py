@@ -99,10 +99,10 @@ def _forget_after_commit() -> None:
 
 def _writes_shown_rows(sql: str) -> bool:
     text = str(sql)
-    if text.startswith(SIGN_IN_STAMP):
-        return False
     if ";" in text.rstrip("; \n\t"):
         return True  # several statements in one: taken for a write, to be safe
+    if text.startswith(SIGN_IN_STAMP):
+        return False
     # The verb and the table come first; the rest of a long statement is never copied.
     words = text[:300].lstrip(" (\n\t").split(None, 3)
     if not words:
@@ -142,7 +142,7 @@ def writes_watch_install(*, connection: BaseDatabaseWrapper, **kwargs: Any) -> N
 
 
 def _kept_view(request: HttpRequest) -> bool:
-    # Resolving the address again costs far less than reading the token for every other page.
+    # Resolving the URL again costs far less than reading the token for every other page.
     try:
         match = resolve(request.path_info, getattr(request, "urlconf", None))
     except Resolver404:

@@ -194,6 +194,7 @@ def test_saving_a_session_ends_no_page(client_for: SignedInClient, victim_chair:
         ('INSERT INTO "swp_auditevent" ("kind") VALUES (%s)', False),
         ('UPDATE "swp_user" SET "last_login" = %s WHERE "swp_user"."id" = %s', False),
         ('UPDATE "swp_user" SET "last_login" = %s, "is_active" = %s WHERE "swp_user"."id" = %s', True),
+        ('UPDATE "swp_user" SET "last_login" = %s WHERE "id" = %s; UPDATE "boards_board" SET "name" = %s', True),
         ('WITH moved AS (UPDATE "actions_action" SET "order" = 1) SELECT 1', True),
     ],
 )
