@@ -166,15 +166,16 @@ def generation_read_first(get_response: Callable[[HttpRequest], HttpResponse]) -
 
 def _key(request: HttpRequest) -> str | None:
     """Where this request's page is kept, or None if it must be rendered and not kept."""
-    if not settings.PAGE_CACHE_SECONDS or request.method != "GET" or not request.user.is_authenticated:
-        return None
+    # Read only where the cache is on, for a GET of a kept view (generation_read_first).
     generation = getattr(request, GENERATION_ATTRIBUTE, None)
+    if not generation or not request.user.is_authenticated:
+        return None
     session_key = request.session.session_key
     csrf_cookie = request.COOKIES.get(settings.CSRF_COOKIE_NAME)
     # A cookie CsrfViewMiddleware did not accept is replaced after this response, so the token a
     # kept page carries would not match it.
     csrf_accepted = request.META.get("CSRF_COOKIE") == csrf_cookie and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
-    if not generation or not session_key or not csrf_cookie or not csrf_accepted or get_messages(request):
+    if not session_key or not csrf_cookie or not csrf_accepted or get_messages(request):
         return None
     if _writes_pending(connections[DEFAULT_DB_ALIAS]):
         return None

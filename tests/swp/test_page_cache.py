@@ -244,6 +244,13 @@ def test_a_waiting_message_is_shown_and_never_kept(board_page_kept: tuple[Client
     assert "Board details saved." not in after.content.decode()
 
 
+def _sign_out_from(client: Client, page: HttpResponse) -> HttpResponse:
+    """Press the page's Sign out button: post its form with the CSRF token the page carries."""
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.content.decode())
+    assert token is not None
+    return client.post(reverse("logout"), {"csrfmiddlewaretoken": token.group(1)})
+
+
 def test_the_forms_on_a_kept_page_carry_a_token_its_session_accepts(victim_chair: User) -> None:
     client = Client(enforce_csrf_checks=True)
     client.force_login(victim_chair)
@@ -251,10 +258,7 @@ def test_the_forms_on_a_kept_page_carry_a_token_its_session_accepts(victim_chair
         _get(client, reverse("home"))
     kept, queries = _get(client, reverse("home"))
     assert not _rendered(queries)
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', kept.content.decode())
-    assert token is not None
-    response = client.post(reverse("logout"), {"csrfmiddlewaretoken": token.group(1)})
-    assert response.status_code == 302
+    assert _sign_out_from(client, kept).status_code == 302
 
 
 def test_a_session_without_a_csrf_cookie_is_not_served_kept_pages(victim_chair: User) -> None:
@@ -340,9 +344,7 @@ def test_a_csrf_cookie_the_middleware_refuses_is_not_served_kept_pages(victim_ch
         client.cookies[django_settings.CSRF_COOKIE_NAME] = "not-a-valid-csrf-cookie!"
         response, queries = _get(client, reverse("home"))
         assert _rendered(queries)
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', response.content.decode())
-    assert token is not None
-    assert client.post(reverse("logout"), {"csrfmiddlewaretoken": token.group(1)}).status_code == 302
+    assert _sign_out_from(client, response).status_code == 302
 
 
 def test_failed_sign_ins_end_no_page(board_page_kept: tuple[Client, str], victim_chair: User) -> None:
