@@ -145,8 +145,12 @@ class ImportBatchQuerySet(models.QuerySet["ImportBatch"]):
         too, as its file name and rows would tell of them (CONTEST figures, say)."""
         if not user.is_authenticated:
             return self.none()
-        visible = set(Indicator.objects.visible_to(user).values_list("pk", flat=True))
-        known = [pk for pk, summary in self.values_list("pk", "summary") if _fed_any(summary, visible)]
+        return self.feeding_any(set(Indicator.objects.visible_to(user).values_list("pk", flat=True)))
+
+    def feeding_any(self, indicators: set[int]) -> ImportBatchQuerySet:
+        """Imports that fed (or tried to feed) one of `indicators`, or none at all: visible_to for a
+        caller that has read the person's indicators already."""
+        known = [pk for pk, summary in self.values_list("pk", "summary") if _fed_any(summary, indicators)]
         return self.filter(pk__in=known)
 
 

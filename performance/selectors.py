@@ -210,7 +210,7 @@ def import_batches(*, partnership: Partnership, user: User, limit: int) -> list[
     """The latest imports the person may know of, newest first, each with whether they may see every
     indicator it fed (if not, its row count, which counts the others too, is not for them)."""
     visible = set(Indicator.objects.visible_to(user).values_list("pk", flat=True))
-    batches = ImportBatch.objects.filter(partnership=partnership).visible_to(user).select_related("imported_by")
+    batches = ImportBatch.objects.filter(partnership=partnership).feeding_any(visible).select_related("imported_by")
     return [
         (batch, indicators_fed(batch.summary) <= visible) for batch in batches.order_by("-imported_at", "-pk")[:limit]
     ]
