@@ -36,7 +36,10 @@ class ProgressUpdateInline(NeedToKnowRelations, admin.TabularInline):
 @admin.register(Action)
 class ActionAdmin(NeedToKnowAdmin, SimpleHistoryAdmin):
     # The outcome by id, with a look-up that lists only outcomes of meetings the administrator may see.
-    raw_id_fields = ["source_outcome", "carried_from"]
+    raw_id_fields = ["source_outcome"]
+    # Which version an action was carried from is plan_revise's to say, with the lineage that goes
+    # with it (docs/adr/0002); relinking one by hand would split or merge an action's versions.
+    readonly_fields = ["carried_from"]
     list_display = ["title", "plan", "owner", "lead_organisation", "due_date", "status", "rag"]
     list_filter = ["status", "rag", "plan__board", "lead_organisation"]
     search_fields = ["title", "description"]

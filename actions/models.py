@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.db import models
@@ -67,7 +69,7 @@ class PlanTransition(models.Model):
 # Kept in a name so that services can write one history record after an action's fields and its
 # places and cohorts are all saved, rather than one record per step (see actions/services.py).
 ACTION_HISTORY = HistoricalRecords(
-    excluded_fields=["updated_at", "rag"],
+    excluded_fields=["updated_at", "rag", "lineage"],
     m2m_fields=["places", "cohorts"],
     history_change_reason_field=models.TextField(null=True),
 )
@@ -128,6 +130,9 @@ class Action(models.Model):
         related_name="carried_into",
         help_text="The same action in the plan version this one was revised from",
     )
+    # Every version of one action shares it, so that reading a version's forebears, or all the
+    # updates reported on them, is one indexed lookup rather than a walk along carried_from.
+    lineage = models.UUIDField(default=uuid.uuid4, editable=False, db_index=True)
     order = models.PositiveIntegerField(default=0)
     # Bumped on every save; a form posts the version it was opened at, so a stale save is refused.
     lock_version = models.PositiveIntegerField(default=0)
@@ -135,7 +140,8 @@ class Action(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     # History keeps lock_version so that a conflict can be explained from the version the editor
-    # opened; it leaves out rag, which only mirrors the progress updates (records of their own).
+    # opened; it leaves out rag, which only mirrors the progress updates (records of their own), and
+    # lineage, which no edit changes.
     history = ACTION_HISTORY
     objects = ActionQuerySet.as_manager()
 

@@ -184,8 +184,8 @@ def plan_revise(*, plan: ActionPlan, by: User, reason: str = "") -> ActionPlan:
     """Start a new draft version of an approved plan, carrying its open and completed actions.
 
     The approved version stays in force until the revision is approved. Each copy links to its
-    original through carried_from; see docs/adr/0002-plan-revisions.md. `reason` says why the
-    revision was started, when the service (not a chair) starts it.
+    original through carried_from and shares its lineage; see docs/adr/0002-plan-revisions.md.
+    `reason` says why the revision was started, when the service (not a chair) starts it.
     """
     with transaction.atomic():
         plan = _locked_plan(plan, allowed=(PlanStatus.APPROVED,), doing="revised")
@@ -216,6 +216,7 @@ def plan_revise(*, plan: ActionPlan, by: User, reason: str = "") -> ActionPlan:
                 rag=original.rag,
                 order=original.order,
                 carried_from=original,
+                lineage=original.lineage,
             )
             _save_with_history(
                 copy,

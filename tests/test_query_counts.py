@@ -279,7 +279,7 @@ class TestKeyPagesAskTheSameQueriesWhateverTheirSize:
             ProgressUpdateFactory(action=carried, recorded_by=victim.person())
             # Straight into the table: a save would add a history record, which the page shows
             # with a query of its own, whatever the number of versions.
-            Action.objects.filter(pk=action.pk).update(carried_from=carried)
+            Action.objects.filter(pk=action.pk).update(carried_from=carried, lineage=carried.lineage)
             return carried
 
         # Carried from one version to begin with: the page reads the version it came from, once.

@@ -202,14 +202,14 @@ def rag_summaries(*, plan_ids: Iterable[int]) -> dict[int, RagSummary]:
 
 
 def progress_updates_recent(*, plan: ActionPlan, limit: int = 5) -> list[ProgressUpdate]:
-    """The latest updates on a plan's actions, including those recorded on the versions they came from."""
-    # Two id subqueries rather than an OR across a join, which needed a DISTINCT over every action.
-    in_plan = Action.objects.filter(plan=plan)
-    lineage = Q(action_id__in=in_plan.values("pk")) | Q(
-        action_id__in=in_plan.filter(carried_from__isnull=False).values("carried_from_id")
+    """The latest updates on a plan's actions, including those recorded on every version they were carried from."""
+    # A version's forebears are the versions of its lineage in the board's older plans; its copies
+    # in newer ones came after it (ADR 0002).
+    versions = Action.objects.filter(
+        lineage__in=Action.objects.filter(plan=plan).values("lineage"), plan__version__lte=plan.version
     )
     return list(
-        ProgressUpdate.objects.filter(lineage)
+        ProgressUpdate.objects.filter(action__in=versions)
         .select_related("action", "recorded_by")
         .order_by("-recorded_at", "-pk")[:limit]
     )
@@ -219,7 +219,7 @@ def action_lineages(*, actions: Iterable[Action]) -> dict[int, list[int]]:
     """Each action's id, then those of the versions it was carried from, newest first, in one query."""
     actions = list(actions)
     carried_from = dict(
-        Action.objects.filter(plan__board_id__in={action.plan.board_id for action in actions})
+        Action.objects.filter(lineage__in={action.lineage for action in actions})
         .order_by()
         .values_list("pk", "carried_from_id")
     )
@@ -280,13 +280,16 @@ def action_reported_on(*, action: Action) -> Action | None:
     if action.plan.status != PlanStatus.SUPERSEDED:
         original = Action.objects.filter(carried_into=action).select_related("plan").first()
         return original if original is not None and original.takes_progress_updates else None
+    # Each approved or superseded version of it, by the version it was carried from.
+    carried_into = {
+        later.carried_from_id: later
+        for later in Action.objects.filter(
+            lineage=action.lineage, plan__status__in=[PlanStatus.APPROVED, PlanStatus.SUPERSEDED]
+        ).select_related("plan")
+    }
     carried: Action | None = action
     while carried is not None and carried.plan.status == PlanStatus.SUPERSEDED:
-        carried = (
-            Action.objects.filter(carried_from=carried, plan__status__in=[PlanStatus.APPROVED, PlanStatus.SUPERSEDED])
-            .select_related("plan")
-            .first()
-        )
+        carried = carried_into.get(carried.pk)
     return carried if carried is not None and carried.takes_progress_updates else None
 
 

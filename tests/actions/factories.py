@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import uuid
 
 import factory
 from django.db.models import Max
@@ -44,6 +45,9 @@ class ActionFactory(factory.django.DjangoModelFactory):
     due_date = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=30))
     status = ActionStatus.NOT_STARTED
     order = factory.Sequence(lambda n: n)
+    carried_from = None
+    # A version carried from another is the same action: it shares its lineage, as plan_revise makes it.
+    lineage = factory.LazyAttribute(lambda action: action.carried_from.lineage if action.carried_from else uuid.uuid4())
 
 
 class ProgressUpdateFactory(factory.django.DjangoModelFactory):

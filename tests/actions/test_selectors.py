@@ -30,6 +30,32 @@ def test_a_plans_recent_updates_include_those_on_the_versions_its_actions_came_f
     assert progress_updates_recent(plan=elsewhere.action.plan) == [elsewhere]
 
 
+def test_a_plans_recent_updates_reach_back_through_revisions_that_had_none(
+    executive_chair: User, swp_chair: User, approved_plan: ActionPlan
+) -> None:
+    reported = ProgressUpdateFactory(action=approved_plan.actions.get(), recorded_at=timezone.now())
+    plan = approved_plan
+    for _ in range(2):
+        plan = services.plan_revise(plan=plan, by=executive_chair)
+        services.plan_submit(plan=plan, by=executive_chair)
+        services.plan_approve(plan=plan, by=swp_chair)
+
+    assert plan.version == approved_plan.version + 2
+    assert progress_updates_recent(plan=plan) == [reported]
+
+
+def test_every_version_of_an_action_shares_its_lineage_and_only_it(
+    executive_chair: User, approved_plan: ActionPlan
+) -> None:
+    original = approved_plan.actions.get()
+    other = ActionFactory(plan=approved_plan)
+    revision = services.plan_revise(plan=approved_plan, by=executive_chair)
+
+    assert revision.actions.get(carried_from=original).lineage == original.lineage
+    assert revision.actions.get(carried_from=other).lineage == other.lineage
+    assert original.lineage != other.lineage
+
+
 def test_the_timeline_follows_an_action_back_through_every_version_it_was_carried_through(
     executive_chair: User, approved_plan: ActionPlan
 ) -> None:
