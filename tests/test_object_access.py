@@ -12,7 +12,6 @@ its id. For every entry, every URL:
 from __future__ import annotations
 
 import io
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -29,6 +28,7 @@ from swp.models import User
 from tests.actions.factories import ActionFactory, ActionPlanFactory
 from tests.boards.factories import EscalationFactory, MeetingFactory
 from tests.performance.factories import IndicatorFactory
+from tests.responses import without_csrf_token
 from tests.url_coverage import project_url_patterns
 
 pytestmark = pytest.mark.django_db
@@ -124,11 +124,9 @@ NOT_BOARD_OBJECTS = frozenset(
     }
 )
 
-CSRF_TOKEN = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]*(")')
-
 
 def _page(response: HttpResponse) -> tuple[int, bytes]:
-    return response.status_code, CSRF_TOKEN.sub(rb"\1\2", response.content)
+    return response.status_code, without_csrf_token(response.content)
 
 
 def test_every_url_that_takes_an_id_is_covered() -> None:

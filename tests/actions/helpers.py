@@ -116,11 +116,6 @@ def database_state() -> tuple[object, ...]:
     )
 
 
-def without_csrf_token(content: bytes) -> bytes:
-    # Django masks the CSRF token afresh for every response; it is the only part that may differ.
-    return re.sub(rb'name="csrfmiddlewaretoken" value="[^"]*"', b"", content)
-
-
 def assert_shown_again_unsaved(response: HttpResponse, *, why: str, typed: str, button: str) -> None:
     """The form posted after what it changes moved on: shown again with what was typed, saying why
     nothing was saved, without the button that could only be refused again."""

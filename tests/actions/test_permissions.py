@@ -20,7 +20,8 @@ from actions.models import Action
 from swp.models import User
 from tests.actions.conftest import Plans, in_days
 from tests.actions.factories import ActionFactory
-from tests.actions.helpers import database_state, edit_form_data, without_csrf_token
+from tests.actions.helpers import database_state, edit_form_data
+from tests.responses import without_csrf_token
 
 PERSONAS = (
     "victim_chair",

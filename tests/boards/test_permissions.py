@@ -7,7 +7,6 @@ does not exist; and a refused POST changes nothing. Every POST also needs its CS
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,6 +18,7 @@ from boards.selectors import calendar_feed_token
 from swp.models import User
 from tests.boards.factories import MeetingFactory
 from tests.boards.meeting_data import meeting_edit_data, meeting_form_data
+from tests.responses import without_csrf_token
 
 pytestmark = pytest.mark.django_db
 
@@ -160,11 +160,6 @@ def _snapshot() -> tuple:
     )
 
 
-def _without_csrf_token(content: bytes) -> bytes:
-    # Django masks the CSRF token afresh for every response; it is the only part that may differ.
-    return re.sub(rb'name="csrfmiddlewaretoken" value="[^"]*"', b"", content)
-
-
 def _request(client: Client, method: str, path: str, data: dict[str, Any]) -> Any:
     return client.post(path, data) if method == "POST" else client.get(path)
 
@@ -189,7 +184,7 @@ def test_permission_matrix(case: Case, objects: dict[str, Any], request: pytest.
             missing_path = missing_path.replace(placeholder, replacement)
         missing = _request(client, case.method, missing_path.format(**{n: o.pk for n, o in objects.items()}), data)
         assert response.status_code == missing.status_code == 404
-        assert _without_csrf_token(response.content) == _without_csrf_token(missing.content)
+        assert without_csrf_token(response.content) == without_csrf_token(missing.content)
         assert b"CONTEST" not in response.content
         assert b"Channel" not in response.content
     else:

@@ -7,7 +7,6 @@ refused POST changes nothing.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -22,6 +21,7 @@ from performance.models import ChairRating, ImportBatch, Indicator, Measurement,
 from swp.models import User
 from tests.performance.conftest import sample
 from tests.performance.factories import IndicatorFactory, MeasurementFactory
+from tests.responses import without_csrf_token
 
 pytestmark = pytest.mark.django_db
 
@@ -178,10 +178,6 @@ def test_permission_matrix(case: Case, objects: dict[str, str], request: pytest.
         assert written() == before
 
 
-def _without_csrf_token(content: bytes) -> bytes:
-    return re.sub(rb'name="csrfmiddlewaretoken" value="[^"]*"', b"", content)
-
-
 @pytest.mark.parametrize("path", ["", "edit/", "values/new/", "rating/"])
 def test_a_confidential_indicator_answers_exactly_like_a_missing_one(
     path: str, objects: dict[str, str], client_for: Callable[[User], Client], uncleared_member: User, analyst: User
@@ -191,7 +187,7 @@ def test_a_confidential_indicator_answers_exactly_like_a_missing_one(
         hidden = client.get(f"/performance/indicators/{objects['contest']}/{path}")
         missing = client.get(f"/performance/indicators/no-such-indicator/{path}")
         assert hidden.status_code == missing.status_code == 404
-        assert _without_csrf_token(hidden.content) == _without_csrf_token(missing.content)
+        assert without_csrf_token(hidden.content) == without_csrf_token(missing.content)
 
 
 POSTS = [

@@ -27,6 +27,7 @@ from tests.actions.factories import ActionFactory
 from tests.boards.factories import EscalationFactory, MeetingFactory, MembershipFactory
 from tests.browser import assert_no_axe_violations, sign_in
 from tests.performance.factories import IndicatorFactory
+from tests.responses import without_csrf_token
 
 SignedInClient = Callable[[User], Client]
 LONDON = ZoneInfo("Europe/London")
@@ -205,10 +206,6 @@ class TestAccessChanges:
         assert AuditEvent.objects.count() == logged
 
 
-def _without_csrf_token(content: bytes) -> bytes:
-    return re.sub(rb'name="csrfmiddlewaretoken" value="[^"]*"', b"", content)
-
-
 class TestRefusedAccess:
     """Each app's access helper logs a look at a hidden object, and answers exactly as for a missing one."""
 
@@ -242,7 +239,7 @@ class TestRefusedAccess:
             hidden, missing = client.get(url), client.get(missing_url)
 
             assert hidden.status_code == missing.status_code == 404, url
-            assert _without_csrf_token(hidden.content) == _without_csrf_token(missing.content), url
+            assert without_csrf_token(hidden.content) == without_csrf_token(missing.content), url
             refused = AuditEvent.objects.filter(kind=AuditEventKind.ACCESS_REFUSED).latest("pk")
             assert (refused.actor, refused.object_type, refused.object_id) == (uncleared_member, object_type, object_id)
             assert refused.object_repr == "", "a hidden object's name must not reach the log"

@@ -12,6 +12,7 @@ from boards.models import Board
 from swp.models import User
 from tests.boards.factories import BoardFactory, MembershipFactory
 from tests.priorities.factories import AimFactory, ObjectiveFactory
+from tests.responses import without_csrf_token
 from tests.swp.factories import UserFactory
 
 SignedInClient = Callable[[User], Client]
@@ -180,11 +181,6 @@ class TestBoardPage:
         assert "Confidential" in response.content.decode()
 
 
-def _without_csrf_token(content: bytes) -> bytes:
-    # Django masks the CSRF token afresh for every response; it is the only part that may differ.
-    return re.sub(rb'name="csrfmiddlewaretoken" value="[^"]*"', b"", content)
-
-
 class TestHiddenBoardsLookAbsent:
     def test_a_confidential_board_gives_the_same_404_as_a_board_that_does_not_exist(
         self, client_for: SignedInClient, uncleared_member: User, contest_board: Board
@@ -195,7 +191,7 @@ class TestHiddenBoardsLookAbsent:
         missing = client.get("/boards/no-such-board/")
 
         assert hidden.status_code == missing.status_code == 404
-        assert _without_csrf_token(hidden.content) == _without_csrf_token(missing.content)
+        assert without_csrf_token(hidden.content) == without_csrf_token(missing.content)
         assert b"CONTEST" not in hidden.content
 
     def test_a_scrutiny_member_cannot_open_the_confidential_board_either(

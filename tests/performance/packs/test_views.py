@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 
 import pytest
@@ -14,6 +13,7 @@ from performance.models import PackDownload, PerformancePack
 from swp.models import User
 from swp.quarters import FinancialQuarter
 from tests.performance.packs.conftest import QUARTER, MakePack
+from tests.responses import without_csrf_token
 
 ClientFor = Callable[[User], Client]
 
@@ -135,10 +135,6 @@ def test_anonymous_visitors_are_sent_to_sign_in(
     assert not PackDownload.objects.exists()
 
 
-def _without_csrf_token(content: bytes) -> bytes:
-    return re.sub(rb'name="csrfmiddlewaretoken" value="[^"]*"', b"", content)
-
-
 def test_a_draft_looks_to_scrutiny_exactly_like_a_missing_pack(
     client_for: ClientFor, scrutiny_member: User, packs: dict[str, PerformancePack]
 ) -> None:
@@ -146,7 +142,7 @@ def test_a_draft_looks_to_scrutiny_exactly_like_a_missing_pack(
     draft = client.get(f"/performance/packs/{packs['draft'].pk}/")
     missing = client.get("/performance/packs/999999/")
     assert draft.status_code == missing.status_code == 404
-    assert _without_csrf_token(draft.content) == _without_csrf_token(missing.content)
+    assert without_csrf_token(draft.content) == without_csrf_token(missing.content)
 
 
 class TestList:
