@@ -22,7 +22,7 @@ from boards.models import (
     MeetingQuerySet,
 )
 from swp.models import Organisation, Partnership, Place, User
-from swp.queries import first_per
+from swp.queries import first_of_each, first_per
 from swp.services import audit_access_refused
 
 # One message for a board that does not exist and one the person may not see, so that the two
@@ -154,11 +154,14 @@ class BoardMeetings:
 
 def board_meetings_recent(*, board: Board, user: User, limit: int = 5) -> BoardMeetings:
     meetings = Meeting.objects.visible_to(user).filter(boards=board).defer(*MEETING_LONG_TEXT)
-    newest = meetings.order_by("-starts_at", "-pk")
-    return BoardMeetings(
-        own=list(newest.filter(kind=MeetingKind.BOARD)[:limit]),
-        feeding=list(newest.exclude(kind=MeetingKind.BOARD)[:limit]),
-    )
+    # The newest few of each kind in one query; the newest few feeding it are among those of its kinds.
+    newest = first_of_each(meetings, partition=F("kind"), order=["-starts_at", "-pk"], limit=limit)
+    lists = BoardMeetings(own=[], feeding=[])
+    for meeting in newest.order_by("-starts_at", "-pk"):
+        shown = lists.own if meeting.kind == MeetingKind.BOARD else lists.feeding
+        if len(shown) < limit:
+            shown.append(meeting)
+    return lists
 
 
 def board_meetings_for_calendar(*, board: Board, user: User, since: datetime.datetime) -> list[Meeting]:

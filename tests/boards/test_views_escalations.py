@@ -348,6 +348,31 @@ class TestBoardPage:
         assert "Victim Board, spring meeting" in own
         assert [f"Ward tasking {day}" in feeding for day in range(6)] == [True] * 5 + [False]
 
+    def test_the_meetings_feeding_the_board_are_the_newest_of_every_kind_together(
+        self, client_for: SignedInClient, uncleared_member: User, victim_board: Board
+    ) -> None:
+        now = timezone.now()
+        kinds = [MeetingKind.PARTNERSHIP_TASKING, MeetingKind.PROBLEM_SOLVING, MeetingKind.WORKSHOP]
+        for day in range(9):
+            MeetingFactory(
+                partnership=victim_board.partnership,
+                boards=[victim_board],
+                kind=kinds[day % 3],
+                title=f"Feeding meeting {day}",
+                starts_at=now - datetime.timedelta(days=day),
+            )
+
+        html = client_for(uncleared_member).get("/boards/victim/").content.decode()
+
+        feeding = html.split("Latest tasking, problem-solving and workshop meetings feeding it", 1)[1]
+        feeding = feeding.split("All meetings of the", 1)[0]
+        shown = [day for day in range(9) if f"Feeding meeting {day}<" in feeding]
+        assert shown == [0, 1, 2, 3, 4]
+        assert [feeding.index(f"Feeding meeting {day}<") for day in shown] == sorted(
+            feeding.index(f"Feeding meeting {day}<") for day in shown
+        )
+        assert "Latest meetings of the board" not in html
+
     def test_leaves_out_meetings_that_also_feed_a_board_hidden_from_the_person(
         self, client_for: SignedInClient, uncleared_member: User, victim_board: Board, contest_board: Board
     ) -> None:
