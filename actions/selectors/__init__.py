@@ -7,6 +7,8 @@ NOT_FOUND_MESSAGE), so nobody learns of a confidential board's plan by guessing 
 from __future__ import annotations
 
 import datetime
+import uuid
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -206,7 +208,9 @@ def progress_updates_recent(*, plan: ActionPlan, limit: int = 5) -> list[Progres
     # A version's forebears are the versions of its lineage in the board's older plans; its copies
     # in newer ones came after it (ADR 0002).
     versions = Action.objects.filter(
-        lineage__in=Action.objects.filter(plan=plan).values("lineage"), plan__version__lte=plan.version
+        lineage__in=Action.objects.filter(plan=plan).values("lineage"),
+        plan__board_id=plan.board_id,
+        plan__version__lte=plan.version,
     )
     return list(
         ProgressUpdate.objects.filter(action__in=versions)
@@ -216,21 +220,23 @@ def progress_updates_recent(*, plan: ActionPlan, limit: int = 5) -> list[Progres
 
 
 def action_lineages(*, actions: Iterable[Action]) -> dict[int, list[int]]:
-    """Each action's id, then those of the versions it was carried from, newest first, in one query."""
+    """Each action's id, then those of the versions it was carried from, newest first, in one query.
+
+    The versions it was carried from are those of its lineage in its board's older plans, even
+    where a version between them has since been deleted (which empties carried_from)."""
     actions = list(actions)
-    carried_from = dict(
-        Action.objects.filter(lineage__in={action.lineage for action in actions})
-        .order_by()
-        .values_list("pk", "carried_from_id")
-    )
+    versions: dict[tuple[uuid.UUID, int], list[tuple[int, int]]] = defaultdict(list)
+    placed: dict[int, tuple[int, int]] = {}
+    for pk, lineage, board_id, version in Action.objects.filter(
+        lineage__in={action.lineage for action in actions}
+    ).values_list("pk", "lineage", "plan__board_id", "plan__version"):
+        versions[lineage, board_id].append((version, pk))
+        placed[pk] = (board_id, version)
     lineages = {}
     for action in actions:
-        lineage = [action.pk]
-        ancestor_id = action.carried_from_id
-        while ancestor_id is not None and ancestor_id not in lineage:
-            lineage.append(ancestor_id)
-            ancestor_id = carried_from.get(ancestor_id)
-        lineages[action.pk] = lineage
+        board_id, own = placed[action.pk]
+        earlier = sorted((version, pk) for version, pk in versions[action.lineage, board_id] if version < own)
+        lineages[action.pk] = [action.pk, *(pk for _, pk in reversed(earlier))]
     return lineages
 
 
@@ -280,17 +286,19 @@ def action_reported_on(*, action: Action) -> Action | None:
     if action.plan.status != PlanStatus.SUPERSEDED:
         original = Action.objects.filter(carried_into=action).select_related("plan").first()
         return original if original is not None and original.takes_progress_updates else None
-    # Each approved or superseded version of it, by the version it was carried from.
-    carried_into = {
-        later.carried_from_id: later
-        for later in Action.objects.filter(
-            lineage=action.lineage, plan__status__in=[PlanStatus.APPROVED, PlanStatus.SUPERSEDED]
-        ).select_related("plan")
-    }
-    carried: Action | None = action
-    while carried is not None and carried.plan.status == PlanStatus.SUPERSEDED:
-        carried = carried_into.get(carried.pk)
-    return carried if carried is not None and carried.takes_progress_updates else None
+    # Revisions are made only from the plan in force, so a version in the board's approved plan,
+    # newer than this one, came down through every version between them.
+    in_force = (
+        Action.objects.filter(
+            lineage=action.lineage,
+            plan__board_id=action.plan.board_id,
+            plan__version__gt=action.plan.version,
+            plan__status=PlanStatus.APPROVED,
+        )
+        .select_related("plan")
+        .first()
+    )
+    return in_force if in_force is not None and in_force.takes_progress_updates else None
 
 
 def progress_timeline(*, action: Action, limit: int | None = None) -> list[ProgressUpdate]:

@@ -75,6 +75,23 @@ def test_the_timeline_follows_an_action_back_through_every_version_it_was_carrie
     assert progress_timeline(action=chain[-1], limit=2) == list(reversed(updates))[:2]
 
 
+def test_an_actions_updates_outlive_the_deletion_of_a_version_between(
+    executive_chair: User, approved_plan: ActionPlan
+) -> None:
+    board = approved_plan.board
+    chain = [approved_plan.actions.get()]
+    for version in range(approved_plan.version + 1, approved_plan.version + 3):
+        chain.append(ActionFactory(plan=ActionPlanFactory(board=board, version=version), carried_from=chain[-1]))
+    reported = ProgressUpdateFactory(action=chain[0])
+    chain[1].plan.delete()  # in the back office; the newest version's carried_from is emptied
+    newest = Action.objects.get(pk=chain[2].pk)
+    assert newest.carried_from is None
+
+    assert action_lineage(action=newest) == [newest.pk, chain[0].pk]
+    assert progress_timeline(action=newest) == [reported]
+    assert progress_updates_recent(plan=newest.plan) == [reported]
+
+
 def test_an_action_is_followed_forward_to_the_version_now_reported_on(
     executive_chair: User, swp_chair: User, approved_plan: ActionPlan
 ) -> None:
