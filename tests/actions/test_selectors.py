@@ -56,13 +56,18 @@ def test_every_version_of_an_action_shares_its_lineage_and_only_it(
     assert original.lineage != other.lineage
 
 
+def _carried_through(plan: ActionPlan, *, versions: int) -> list[Action]:
+    """The plan's action and its copies in as many newer versions, each carried from the one before."""
+    chain = [plan.actions.get()]
+    for version in range(plan.version + 1, plan.version + 1 + versions):
+        chain.append(ActionFactory(plan=ActionPlanFactory(board=plan.board, version=version), carried_from=chain[-1]))
+    return chain
+
+
 def test_the_timeline_follows_an_action_back_through_every_version_it_was_carried_through(
     executive_chair: User, approved_plan: ActionPlan
 ) -> None:
-    board = approved_plan.board
-    chain = [approved_plan.actions.get()]
-    for version in range(approved_plan.version + 1, approved_plan.version + 4):
-        chain.append(ActionFactory(plan=ActionPlanFactory(board=board, version=version), carried_from=chain[-1]))
+    chain = _carried_through(approved_plan, versions=3)
     updates = [
         ProgressUpdateFactory(action=action, recorded_at=timezone.now() - datetime.timedelta(days=10 - n))
         for n, action in enumerate(chain)
@@ -78,10 +83,7 @@ def test_the_timeline_follows_an_action_back_through_every_version_it_was_carrie
 def test_an_actions_updates_outlive_the_deletion_of_a_version_between(
     executive_chair: User, approved_plan: ActionPlan
 ) -> None:
-    board = approved_plan.board
-    chain = [approved_plan.actions.get()]
-    for version in range(approved_plan.version + 1, approved_plan.version + 3):
-        chain.append(ActionFactory(plan=ActionPlanFactory(board=board, version=version), carried_from=chain[-1]))
+    chain = _carried_through(approved_plan, versions=2)
     reported = ProgressUpdateFactory(action=chain[0])
     chain[1].plan.delete()  # in the back office; the newest version's carried_from is emptied
     newest = Action.objects.get(pk=chain[2].pk)
