@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime
 import os
-import re
 import uuid
 from collections.abc import Callable
 from unittest import mock
@@ -38,6 +37,7 @@ from swp import page_cache
 from swp.models import User
 from tests.boards.factories import EscalationFactory, MeetingFactory
 from tests.browser import sign_in, sign_out
+from tests.responses import csrf_token_of
 from tests.swp.factories import TEST_PASSWORD
 from tests.worker import running_worker
 
@@ -246,9 +246,7 @@ def test_a_waiting_message_is_shown_and_never_kept(board_page_kept: tuple[Client
 
 def _sign_out_from(client: Client, page: HttpResponse) -> HttpResponse:
     """Press the page's Sign out button: post its form with the CSRF token the page carries."""
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.content.decode())
-    assert token is not None
-    return client.post(reverse("logout"), {"csrfmiddlewaretoken": token.group(1)})
+    return client.post(reverse("logout"), {"csrfmiddlewaretoken": csrf_token_of(page.content)})
 
 
 def test_the_forms_on_a_kept_page_carry_a_token_its_session_accepts(victim_chair: User) -> None:
