@@ -227,16 +227,15 @@ def action_lineages(*, actions: Iterable[Action]) -> dict[int, list[int]]:
     actions = list(actions)
     versions: dict[tuple[uuid.UUID, int], list[tuple[int, int]]] = defaultdict(list)
     placed: dict[int, tuple[int, int]] = {}
-    for pk, lineage, board_id, version in Action.objects.filter(
-        lineage__in={action.lineage for action in actions}
-    ).values_list("pk", "lineage", "plan__board_id", "plan__version"):
+    newest_first = Action.objects.filter(lineage__in={action.lineage for action in actions}).order_by("-plan__version")
+    for pk, lineage, board_id, version in newest_first.values_list("pk", "lineage", "plan__board_id", "plan__version"):
         versions[lineage, board_id].append((version, pk))
         placed[pk] = (board_id, version)
     lineages = {}
     for action in actions:
         board_id, own = placed[action.pk]
-        earlier = sorted((version, pk) for version, pk in versions[action.lineage, board_id] if version < own)
-        lineages[action.pk] = [action.pk, *(pk for _, pk in reversed(earlier))]
+        earlier = [pk for version, pk in versions[action.lineage, board_id] if version < own]
+        lineages[action.pk] = [action.pk, *earlier]
     return lineages
 
 
