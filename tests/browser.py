@@ -41,6 +41,9 @@ def assert_no_axe_violations(page: Page) -> None:
     """Run axe-core on the page as it stands and fail listing every WCAG 2.2 AA violation."""
     if not AXE_PATH.exists():
         raise AssertionError(f"{AXE_PATH} is missing; run `npm ci` in {REPO_ROOT}.")
+    # A click that follows a link has started the next page, not finished it: axe run before its
+    # document has loaded finds none to read.
+    page.wait_for_load_state("load")
     # Evaluated through the DevTools protocol rather than a <script> tag, so the page's own
     # Content Security Policy stays in force and does not need bypassing.
     if not page.evaluate("typeof window.axe !== 'undefined'"):
