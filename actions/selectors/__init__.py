@@ -198,9 +198,11 @@ def rag_summary(*, plan: ActionPlan) -> RagSummary:
 
 
 def rag_summaries(*, plan_ids: Iterable[int]) -> dict[int, RagSummary]:
-    """The RAG summary of each of several plans, in one query; a plan without actions is left out."""
-    rows = Action.objects.filter(plan_id__in=list(plan_ids)).order_by().values("plan_id").annotate(**_rag_counts())
-    return {row.pop("plan_id"): RagSummary(**row) for row in rows}
+    """The RAG summary of each of several plans, in one query."""
+    plan_ids = list(plan_ids)
+    rows = Action.objects.filter(plan_id__in=plan_ids).order_by().values("plan_id").annotate(**_rag_counts())
+    counted = {row.pop("plan_id"): RagSummary(**row) for row in rows}
+    return {plan_id: counted.get(plan_id, RagSummary()) for plan_id in plan_ids}
 
 
 def progress_updates_recent(*, plan: ActionPlan, limit: int = 5) -> list[ProgressUpdate]:

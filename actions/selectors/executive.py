@@ -124,7 +124,7 @@ def executive_overview(*, user: User, partnership: Partnership) -> ExecutiveOver
         row = rows[plan.board_id]
         plan.board = row.board
         row.plan = plan
-        row.summary = summaries.get(plan.pk, RagSummary())
+        row.summary = summaries[plan.pk]
 
     today = timezone.localdate()
     overdue = Action.objects.filter(plan_id__in=list(plans)).filter(overdue_q(today=today)).select_related("owner")

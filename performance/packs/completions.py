@@ -40,37 +40,26 @@ class _Record(NamedTuple):
 
 
 def quarter_ends(
-    actions: Iterable[tuple[int, str, datetime.date | None]], *, end: datetime.datetime
+    actions: Iterable[Action], *, lineages: dict[int, list[int]], end: datetime.datetime
 ) -> dict[int, QuarterEnd]:
-    """For each action as it stands now, (id, status, due date): its status at `end` and now, and
-    since when it had held each, and its due date at `end`. (Its rating is its latest progress
-    update's, which the update's own date places.)
+    """For each action as it stands now: its status at `end` and now, and since when it had held
+    each, and its due date at `end`. (Its rating is its latest progress update's, which the
+    update's own date places.)
 
-    Read from the history of the action and of the earlier plan versions it was carried from: a
-    revision copies an action as it stands, so a status held across a revision is held since the
-    original reached it, not since the revision's date. An action with no history at all (loaded in
-    bulk, say) is taken to have stood then as it stands now, since when nobody knows; one whose
-    history begins after `end` did not exist then.
+    Read from the history of the action and of the earlier plan versions it was carried from (its
+    `lineages` entry, from action_lineages): a revision copies an action as it stands, so a status
+    held across a revision is held since the original reached it, not since the revision's date.
+    An action with no history at all (loaded in bulk, say) is taken to have stood then as it stands
+    now, since when nobody knows; one whose history begins after `end` did not exist then.
     Its due date is the one it had on the plan in force at `end` (the newest of its versions whose
     plan had been approved by then), or without one, its latest before `end`.
-    One query per plan version in the longest carry chain, one for the approvals and one for the history.
+    Three queries: the versions' plans, their approvals and their history.
     """
-    stands = {pk: (status, due_date) for pk, status, due_date in actions}
-    # Each action or ancestor, mapped to the action in the current plan that it became; each one's
-    # versions, newest first; and each version's plan.
-    current = {pk: pk for pk in stands}
-    versions: dict[int, list[int]] = {pk: [pk] for pk in stands}
-    plan_of: dict[int, int] = {}
-    frontier = list(current)
-    while frontier:
-        parents = Action.objects.filter(pk__in=frontier).values_list("pk", "carried_from", "plan")
-        frontier = []
-        for pk, parent, plan_id in parents:
-            plan_of[pk] = plan_id
-            if parent is not None and parent not in current:
-                current[parent] = current[pk]
-                versions[current[pk]].append(parent)
-                frontier.append(parent)
+    stands = {action.pk: (action.status, action.due_date) for action in actions}
+    # Each version, newest first, and the action in the current plan that it became.
+    versions = {pk: lineages[pk] for pk in stands}
+    current = {version: pk for pk, chain in versions.items() for version in chain}
+    plan_of = dict(Action.objects.filter(pk__in=current).values_list("pk", "plan"))
     approved_before_end = set(
         PlanTransition.objects.filter(
             plan__in=set(plan_of.values()), to_status=PlanStatus.APPROVED, at__lt=end

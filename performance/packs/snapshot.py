@@ -24,7 +24,7 @@ from actions.selectors import (
     action_lineages,
     latest_updates,
     plans_current,
-    rag_summary,
+    rag_summaries,
 )
 from boards.choices import BoardKind, EscalationState, MeetingKind
 from boards.models import Board, Escalation, EscalationEvent, MeetingOutcome
@@ -141,8 +141,9 @@ def _has_content(section: dict[str, Any]) -> bool:
 
 def _add_rag_counts(sections: dict[int, dict[str, Any]], plans: dict[int, ActionPlan]) -> None:
     # Counted for every board, confidential ones included: the counts are all they contribute.
+    summaries = rag_summaries(plan_ids=[plan.pk for plan in plans.values()])
     for board_id, plan in plans.items():
-        summary = rag_summary(plan=plan)
+        summary = summaries[plan.pk]
         sections[board_id]["rag_counts"] = {
             "red": summary.red,
             "amber": summary.amber,
@@ -174,7 +175,10 @@ def _add_plans_and_actions(
             "status": plan.get_status_display(),
         }
     plan_actions = Action.objects.visible_to(reader).filter(plan__in=visible_plans)
-    ends = quarter_ends(plan_actions.values_list("pk", "status", "due_date"), end=end)
+    as_they_stand = list(plan_actions.only("pk", "lineage", "status", "due_date"))
+    # An action carried into a newer version keeps the history and updates of the versions before it.
+    lineages = action_lineages(actions=as_they_stand)
+    ends = quarter_ends(as_they_stand, lineages=lineages, end=end)
     completed = {
         pk
         for pk, standing in ends.items()
@@ -197,9 +201,7 @@ def _add_plans_and_actions(
         .prefetch_related("places")
         .order_by("plan__board__order", *PLAN_ORDER)
     )
-    # An action carried into a newer version keeps the updates posted on the versions before it.
-    lineages = action_lineages(actions=actions)
-    latest = latest_updates(lineages=lineages, before=end)
+    latest = latest_updates(lineages={action.pk: lineages[action.pk] for action in actions}, before=end)
     for action in actions:
         update, at_end = latest.get(action.pk), ends[action.pk]
         row = {

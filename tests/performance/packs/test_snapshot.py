@@ -11,12 +11,13 @@ from django.utils import timezone
 
 from actions import services
 from actions.choices import ActionStatus, PlanStatus, Rag
-from actions.models import Action, PlanTransition
+from actions.models import Action, ActionPlan, PlanTransition
+from actions.selectors import action_lineages
 from boards.choices import EscalationState, MeetingKind, OutcomeKind
 from boards.models import Board, EscalationEvent
 from performance.choices import PackStatus
 from performance.models import Measurement
-from performance.packs.completions import Standing, quarter_ends
+from performance.packs.completions import QuarterEnd, Standing, quarter_ends
 from performance.packs.figures import change_rows
 from performance.packs.pdf import document_context
 from performance.packs.snapshot import snapshot_gather
@@ -84,23 +85,43 @@ def test_an_action_completed_before_the_quarter_is_not_listed_as_completed_in_it
     assert [row["title"] for row in victim["completed"]] == [COMPLETED_TITLE]
 
 
-def test_a_carried_action_was_completed_when_the_version_it_came_from_recorded_it(pack_world: PackWorld) -> None:
-    plan = pack_world.overdue_action.plan
+def _completed_then_carried_twice(plan: ActionPlan) -> list[Action]:
+    """An action completed at COMPLETED_AT, and its copies in the board's next two plan versions,
+    whose own records are the revisions' dates, well after the completion."""
     first = ActionFactory(plan=plan, status=ActionStatus.IN_PROGRESS)
     first.history.update(history_date=COMPLETED_AT - datetime.timedelta(days=40))
     first.status = ActionStatus.COMPLETED
     first.save()
     first.history.filter(status=ActionStatus.COMPLETED).update(history_date=COMPLETED_AT)
-    second = ActionFactory(plan=plan, status=ActionStatus.COMPLETED, carried_from=first)
-    third = ActionFactory(plan=plan, status=ActionStatus.COMPLETED, carried_from=second)
-    # The copies' own records are the revisions' dates, well after the completion.
-    Action.history.filter(id__in=[second.pk, third.pk]).update(  # type: ignore[attr-defined]
+    chain = [first]
+    for version in (plan.version + 1, plan.version + 2):
+        newer_plan = ActionPlanFactory(board=plan.board, version=version)
+        chain.append(ActionFactory(plan=newer_plan, status=ActionStatus.COMPLETED, carried_from=chain[-1]))
+    Action.history.filter(id__in=[copy.pk for copy in chain[1:]]).update(  # type: ignore[attr-defined]
         history_date=COMPLETED_AT + datetime.timedelta(days=200)
     )
+    return chain
 
-    after_the_revisions = COMPLETED_AT + datetime.timedelta(days=300)
-    ends = quarter_ends([(third.pk, ActionStatus.COMPLETED, None)], end=after_the_revisions)
-    assert ends[third.pk].then == ends[third.pk].now == Standing(ActionStatus.COMPLETED, COMPLETED_AT)
+
+def _ends(action: Action, *, end: datetime.datetime) -> QuarterEnd:
+    action = Action.objects.get(pk=action.pk)
+    return quarter_ends([action], lineages=action_lineages(actions=[action]), end=end)[action.pk]
+
+
+def test_a_carried_action_was_completed_when_the_version_it_came_from_recorded_it(pack_world: PackWorld) -> None:
+    *_, third = _completed_then_carried_twice(pack_world.overdue_action.plan)
+
+    at_end = _ends(third, end=COMPLETED_AT + datetime.timedelta(days=300))
+    assert at_end.then == at_end.now == Standing(ActionStatus.COMPLETED, COMPLETED_AT)
+
+
+def test_a_carried_action_keeps_its_completion_when_a_version_between_is_deleted(pack_world: PackWorld) -> None:
+    _, second, third = _completed_then_carried_twice(pack_world.overdue_action.plan)
+    second.plan.delete()  # in the back office; the newest version's carried_from is emptied
+    assert Action.objects.get(pk=third.pk).carried_from is None
+
+    at_end = _ends(third, end=COMPLETED_AT + datetime.timedelta(days=300))
+    assert at_end.then == at_end.now == Standing(ActionStatus.COMPLETED, COMPLETED_AT)
 
 
 def test_an_action_completed_reopened_and_completed_again_stands_as_it_did_at_each_quarters_end(
