@@ -2,6 +2,7 @@ from typing import Any
 
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -12,6 +13,7 @@ from swp.admin import NeedToKnowAdmin, NeedToKnowRelations
 class PlanTransitionInline(NeedToKnowRelations, admin.TabularInline):
     model = PlanTransition
     extra = 0
+    autocomplete_fields = ["by"]
 
 
 @admin.register(ActionPlan)
@@ -20,17 +22,25 @@ class ActionPlanAdmin(NeedToKnowAdmin):
     list_filter = ["status", "board"]
     inlines = [PlanTransitionInline]
 
+    def get_queryset(self, request: HttpRequest) -> QuerySet[ActionPlan]:
+        # A plan is named by its board ("Victim Board action plan v3"), here and in the choice of
+        # plan that other pages (an action's, a transition's) offer from this query set.
+        return super().get_queryset(request).select_related("board")
+
 
 @admin.register(PlanTransition)
 class PlanTransitionAdmin(NeedToKnowAdmin):
     visible_through = ("plan", ActionPlan)
     list_display = ["plan", "from_status", "to_status", "by", "at"]
     list_filter = ["to_status"]
+    list_select_related = ["plan__board", "by"]
+    autocomplete_fields = ["by"]
 
 
 class ProgressUpdateInline(NeedToKnowRelations, admin.TabularInline):
     model = ProgressUpdate
     extra = 0
+    autocomplete_fields = ["recorded_by"]
 
 
 @admin.register(Action)
@@ -70,4 +80,7 @@ class ProgressUpdateAdmin(NeedToKnowAdmin):
     visible_through = ("action", Action)
     list_display = ["action", "rag", "recorded_by", "recorded_at"]
     list_filter = ["rag"]
+    list_select_related = ["action", "recorded_by"]
+    raw_id_fields = ["action"]
+    autocomplete_fields = ["recorded_by"]
     search_fields = ["narrative", "action__title"]

@@ -29,24 +29,32 @@ class MeasurementAdmin(NeedToKnowAdmin):
     list_filter = ["indicator__board", "is_partial", "place"]
     search_fields = ["indicator__code", "indicator__name"]
     list_select_related = ["indicator", "place"]
+    autocomplete_fields = ["recorded_by"]
 
 
 @admin.register(MeasurementRevision)
 class MeasurementRevisionAdmin(NeedToKnowAdmin):
     visible_through = ("measurement__indicator", Indicator)
     list_display = ["measurement", "old_value", "new_value", "revised_by", "revised_at"]
+    list_select_related = ["measurement__indicator", "measurement__place", "revised_by"]
+    raw_id_fields = ["measurement", "batch"]
+    autocomplete_fields = ["revised_by"]
 
 
 @admin.register(ChairRating)
 class ChairRatingAdmin(NeedToKnowAdmin):
     visible_through = ("indicator", Indicator)
     list_display = ["indicator", "quarter", "rag", "rated_by", "rated_at"]
+    list_select_related = ["indicator", "rated_by"]
+    autocomplete_fields = ["rated_by"]
     list_filter = ["rag"]
 
 
 @admin.register(ImportBatch)
 class ImportBatchAdmin(NeedToKnowAdmin):
     list_display = ["imported_at", "kind", "file_name", "imported_by", "rows_read"]
+    list_select_related = ["imported_by"]
+    autocomplete_fields = ["imported_by"]
     list_filter = ["kind"]
     readonly_fields = ["file_sha256", "summary"]
 
@@ -56,6 +64,7 @@ class CrimeCountAdmin(ServiceAdmin):
     """Figures come from the MPS files; change them by importing a newer file, so they can be traced."""
 
     list_display = ["area_name", "area_code", "category", "month", "count", "level"]
+    raw_id_fields = ["batch"]
     list_filter = ["level", "category"]
     search_fields = ["area_name", "area_code"]
 
@@ -67,6 +76,7 @@ class CrimeCountAdmin(ServiceAdmin):
 class CrimeCountRevisionAdmin(ServiceAdmin):
     list_display = ["crime_count", "old_count", "new_count", "batch", "revised_at"]
     list_select_related = ["crime_count", "batch"]
+    raw_id_fields = ["crime_count", "batch"]
 
 
 @admin.register(PerformancePack)
@@ -75,10 +85,13 @@ class PerformancePackAdmin(ReadOnlyAdmin):
     so that a published pack stays exactly what scrutiny downloaded."""
 
     list_display = ["__str__", "status", "progress_percent", "requested_by", "built_at", "published_at"]
+    list_select_related = ["requested_by"]
     list_filter = ["status"]
 
 
 @admin.register(PackDownload)
 class PackDownloadAdmin(ServiceAdmin):
     list_display = ["pack", "user", "file_kind", "at", "allowed"]
+    list_select_related = ["pack", "user"]
+    autocomplete_fields = ["user"]
     list_filter = ["file_kind", "allowed"]

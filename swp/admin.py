@@ -104,7 +104,12 @@ class NeedToKnowRelations:
 
 
 class ServiceAdmin(NeedToKnowRelations, admin.ModelAdmin):
-    """The base of every admin page of the service's own records."""
+    """The base of every admin page of the service's own records.
+
+    A choice of a record the service keeps thousands of (a person, an action, a measurement...) is
+    looked up (autocomplete_fields, raw_id_fields), never listed whole; a list's columns naming
+    related records are joined (list_select_related). tests/test_back_office.py and
+    tests/test_query_counts.py hold every admin page to both."""
 
 
 class NeedToKnowAdmin(ServiceAdmin):
@@ -172,6 +177,7 @@ class RoleAssignmentInline(NeedToKnowRelations, admin.TabularInline):
 @admin.register(User)
 class UserAdmin(NeedToKnowRelations, BaseUserAdmin):
     list_display = ["username", "first_name", "last_name", "organisation", "clearance", "is_active"]
+    list_select_related = ["organisation"]
     list_filter = ["clearance", "organisation", "is_active", "is_staff", "role_assignments__role"]
     search_fields = ["username", "first_name", "last_name", "email"]
     inlines = [RoleAssignmentInline]
@@ -192,6 +198,7 @@ class UserAdmin(NeedToKnowRelations, BaseUserAdmin):
 @admin.register(RoleAssignment)
 class RoleAssignmentAdmin(ServiceAdmin):
     list_display = ["user", "role", "granted_at"]
+    autocomplete_fields = ["user"]
     list_filter = ["role"]
     search_fields = ["user__username", "user__first_name", "user__last_name"]
 

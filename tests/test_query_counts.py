@@ -4,32 +4,49 @@ with a few rows as with hundreds, so a query per row (an N+1) fails the build.
 Each test opens a page for the persona who usually reads it, grows what the page lists (10 rows
 to 200, or an action's history from 2 records to 40), opens it again and compares the counts.
 The counts are never written down: a page may gain a query when it gains a feature, never one per
-row. `make bench` measures the same pages at council scale (bench/README.md).
+row. `make bench` measures the same pages at council scale (bench/README.md). Every list in the
+back office (the Django admin over the service's own records) is held to the same rule.
 """
 
 from __future__ import annotations
 
 import datetime
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 import pytest
+from django.contrib import admin
 from django.db import connection
+from django.db.models import Model
 from django.http import HttpResponse
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
 
 from actions.choices import ActionStatus, PlanStatus, Rag
-from actions.models import Action, ActionPlan
+from actions.models import Action, ActionPlan, PlanTransition, ProgressUpdate
 from boards.choices import EscalationState, MeetingKind, MembershipRole, OutcomeKind
-from boards.models import Board
-from performance.choices import PackStatus
-from performance.models import Indicator, MeasurementRevision, PerformancePack
-from priorities.models import Objective
-from swp.models import Organisation, Partnership, Place, User
+from boards.models import Board, Escalation, EscalationEvent, Meeting, MeetingOutcome, Membership
+from performance.choices import CrimeLevel, ImportKind, PackFileKind, PackStatus
+from performance.models import (
+    ChairRating,
+    CrimeCount,
+    CrimeCountRevision,
+    ImportBatch,
+    Indicator,
+    Measurement,
+    MeasurementRevision,
+    PackDownload,
+    PerformancePack,
+)
+from priorities.models import Aim, Cohort, Objective, Principle, StrategicAssessment, Strategy, Theme
+from swp.choices import AuditEventKind
+from swp.models import AuditEvent, Organisation, Partnership, Place, RoleAssignment, User
 from swp.quarters import FinancialQuarter
+from swp.services import audit_record
 from tests.actions.factories import ActionFactory, ActionPlanFactory, ProgressUpdateFactory
 from tests.boards.factories import (
     BoardFactory,
@@ -41,8 +58,21 @@ from tests.boards.factories import (
     MembershipFactory,
 )
 from tests.performance.factories import ChairRatingFactory, IndicatorFactory, MeasurementFactory
-from tests.priorities.factories import AimFactory, CohortFactory, ObjectiveFactory
-from tests.swp.factories import OrganisationFactory, PlaceFactory, UserFactory
+from tests.priorities.factories import (
+    AimFactory,
+    CohortFactory,
+    ObjectiveFactory,
+    PrincipleFactory,
+    StrategyFactory,
+    ThemeFactory,
+)
+from tests.swp.factories import (
+    OrganisationFactory,
+    PartnershipFactory,
+    PlaceFactory,
+    RoleAssignmentFactory,
+    UserFactory,
+)
 
 SMALL, LARGE = 10, 200
 # Where meetings and escalations only come along with the actions, they grow from FEW, under the
@@ -381,3 +411,121 @@ class TestKeyPagesAskTheSameQueriesWhateverTheirSize:
             grow=lambda: publish(LARGE - SMALL),
             listed=_count("/performance/packs/"),
         )
+
+
+def _pack(partnership: Partnership) -> PerformancePack:
+    quarter = FinancialQuarter(2000 + PerformancePack.objects.count(), 1)
+    return PerformancePack.objects.create(
+        partnership=partnership, quarter=quarter, requested_by=UserFactory(), requested_at=timezone.now()
+    )
+
+
+def _import_batch(partnership: Partnership) -> ImportBatch:
+    return ImportBatch.objects.create(
+        partnership=partnership,
+        kind=ImportKind.MPS_WARD,
+        file_name="wards.csv",
+        file_sha256=uuid.uuid4().hex,
+        imported_by=UserFactory(),
+        imported_at=timezone.now(),
+    )
+
+
+def _crime_count(partnership: Partnership) -> CrimeCount:
+    place = PlaceFactory(partnership=partnership)
+    return CrimeCount.objects.create(
+        partnership=partnership,
+        level=CrimeLevel.WARD,
+        area_code=place.ons_code,
+        area_name=place.name,
+        place=place,
+        category="BURGLARY",
+        month=datetime.date(2025, 1, 1),
+        quarter=FinancialQuarter(2024, 4),
+        count=3,
+    )
+
+
+# One row of each of the service's back-office lists, with related records of its own (a new
+# person, board, plan...) in every column that names one: a list that read them row by row would
+# ask more queries as it grows.
+ADMIN_ROWS: dict[type[Model], Callable[[Partnership], object]] = {
+    Action: lambda p: ActionFactory(owner=UserFactory(), lead_organisation=OrganisationFactory(partnership=p)),
+    ActionPlan: lambda p: ActionPlanFactory(board=BoardFactory(partnership=p)),
+    PlanTransition: lambda p: PlanTransition.objects.create(
+        plan=ActionPlanFactory(board=BoardFactory(partnership=p)),
+        to_status=PlanStatus.SUBMITTED,
+        by=UserFactory(),
+        at=timezone.now(),
+    ),
+    ProgressUpdate: lambda p: ProgressUpdateFactory(recorded_by=UserFactory()),
+    Board: lambda p: BoardFactory(partnership=p, parent=BoardFactory(partnership=p)),
+    Membership: lambda p: MembershipFactory(organisation=OrganisationFactory(partnership=p)),
+    Meeting: lambda p: MeetingFactory(partnership=p, created_by=UserFactory()),
+    MeetingOutcome: lambda p: MeetingOutcomeFactory(board=BoardFactory(partnership=p), owner=UserFactory()),
+    Escalation: lambda p: EscalationFactory(board=BoardFactory(partnership=p), raised_by=UserFactory()),
+    EscalationEvent: lambda p: EscalationEventFactory(by=UserFactory()),
+    Indicator: lambda p: IndicatorFactory(partnership=p),
+    Measurement: lambda p: MeasurementFactory(place=PlaceFactory(partnership=p)),
+    MeasurementRevision: lambda p: MeasurementRevision.objects.create(
+        measurement=MeasurementFactory(place=PlaceFactory(partnership=p)),
+        old_value=Decimal(80),
+        new_value=Decimal(90),
+        revised_by=UserFactory(),
+        revised_at=timezone.now(),
+    ),
+    ChairRating: lambda p: ChairRatingFactory(rated_by=UserFactory()),
+    ImportBatch: _import_batch,
+    CrimeCount: _crime_count,
+    CrimeCountRevision: lambda p: CrimeCountRevision.objects.create(
+        crime_count=_crime_count(p), old_count=2, new_count=3, batch=_import_batch(p), revised_at=timezone.now()
+    ),
+    PerformancePack: _pack,
+    PackDownload: lambda p: PackDownload.objects.create(
+        pack=_pack(p), user=UserFactory(), file_kind=PackFileKind.PDF, at=timezone.now()
+    ),
+    Strategy: lambda p: StrategyFactory(partnership=p, is_current=False),
+    Principle: lambda p: PrincipleFactory(partnership=p),
+    Theme: lambda p: ThemeFactory(partnership=p),
+    StrategicAssessment: lambda p: StrategicAssessment.objects.create(
+        partnership=p, title="Strategic Assessment", published_on=datetime.date(2025, 3, 1)
+    ),
+    Cohort: lambda p: CohortFactory(partnership=p),
+    Aim: lambda p: AimFactory(board=BoardFactory(partnership=p)),
+    Objective: lambda p: ObjectiveFactory(board=BoardFactory(partnership=p)),
+    Partnership: lambda p: PartnershipFactory(slug=f"partnership-{uuid.uuid4().hex[:8]}"),
+    Organisation: lambda p: OrganisationFactory(partnership=p),
+    Place: lambda p: PlaceFactory(partnership=p),
+    User: lambda p: UserFactory(organisation=OrganisationFactory(partnership=p)),
+    RoleAssignment: lambda p: RoleAssignmentFactory(),
+    AuditEvent: lambda p: audit_record(kind=AuditEventKind.SIGNED_IN, actor=UserFactory()),
+}
+SERVICE_APPS = {"swp", "boards", "priorities", "actions", "performance"}
+ADMIN_FEW, ADMIN_MANY = 2, 12
+
+
+def _label(model: type[Model]) -> str:
+    return model._meta.label
+
+
+def test_every_back_office_list_of_the_service_is_measured() -> None:
+    registered = {model for model in admin.site._registry if model._meta.app_label in SERVICE_APPS}
+    assert set(ADMIN_ROWS) == registered
+
+
+@pytest.mark.parametrize("model", sorted(ADMIN_ROWS, key=_label), ids=_label)
+def test_back_office_lists_ask_the_same_queries_whatever_their_length(
+    admin_client: Client, partnership: Partnership, model: type[Model]
+) -> None:
+    """Django's admin joins a list's related rows by itself only along foreign keys that cannot be
+    empty: a column naming a person or record that may be missing (who recorded it, its owner, its
+    parent board) needs list_select_related, or it is read again for every row."""
+    add_row = ADMIN_ROWS[model]
+    for _ in range(ADMIN_FEW):
+        add_row(partnership)
+    assert_queries_do_not_grow(
+        admin_client,
+        reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist"),
+        grow=lambda: [add_row(partnership) for _ in range(ADMIN_MANY - ADMIN_FEW)],
+        listed=lambda response: response.context["cl"].result_count,
+    )
