@@ -25,6 +25,7 @@ from priorities.models import Cohort, Objective
 from swp.fields import GovukDateField
 from swp.forms import SUBMIT_ONCE
 from swp.models import Organisation, Place, User
+from swp.widgets import LongSelect
 
 
 def _helper(*layout: Any, submit: str, warning: bool = False) -> FormHelper:
@@ -40,6 +41,8 @@ class ObjectiveChoiceField(forms.ModelChoiceField):
 
 
 class OwnerChoiceField(forms.ModelChoiceField):
+    widget = LongSelect
+
     def label_from_instance(self, obj: User) -> str:
         return f"{obj} ({obj.organisation})" if obj.organisation else str(obj)
 

@@ -158,6 +158,8 @@ STORAGES = {
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"
+# The pack styles a widget by the name of its class: swp.widgets.LongSelect is a select.
+CRISPY_CLASS_CONVERTERS = {"longselect": "govuk-select"}
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", default="swp-governance@localhost")

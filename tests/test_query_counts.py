@@ -345,6 +345,25 @@ class TestKeyPagesAskTheSameQueriesWhateverTheirSize:
             client_for(tasking_officer), "/meetings/", grow=lambda: victim.meetings(LARGE - SMALL), listed=_paginated
         )
 
+    def test_meeting_form(self, client_for: SignedInClient, tasking_officer: User, victim: Growth) -> None:
+        """Each attendee row offers every person who may attend: read once for all the rows."""
+        meeting = MeetingFactory(
+            partnership=victim.board.partnership, boards=[victim.board], created_by=tasking_officer
+        )
+
+        def attend(count: int) -> None:
+            for _ in range(count):
+                who = victim.person()
+                MeetingAttendeeFactory(meeting=meeting, user=who, organisation=who.organisation)
+
+        attend(FEW)
+        assert_queries_do_not_grow(
+            client_for(tasking_officer),
+            f"/meetings/{meeting.pk}/edit/",
+            grow=lambda: attend(ALONGSIDE - FEW),
+            listed=_count("Remove this attendee"),
+        )
+
     def test_escalation_ledger(self, client_for: SignedInClient, executive_chair: User, victim: Growth) -> None:
         victim.escalations(SMALL)
         assert_queries_do_not_grow(

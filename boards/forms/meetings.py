@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from boards.choices import MeetingKind
 from boards.forms.common import Draft, field_errors, first_input_id, parse_time
-from boards.forms.rows import AttendeeForm, AttendeeFormSet, OutcomeForm, OutcomeFormSet, formset_class
+from boards.forms.rows import AttendeeForm, AttendeeFormSet, OutcomeForm, OutcomeFormSet, RowChoices, formset_class
 from boards.models import Board, Meeting, MeetingAttendee, MeetingOutcome
 from boards.selectors import boards_for_choosing
 from boards.services import STALE_MEETING_MESSAGE, AttendeeRow, MeetingDetails, OutcomeRow
@@ -213,14 +213,15 @@ class MeetingForms:
         # A new meeting starts with one empty row of each, as does an edit that has none yet.
         extra = {prefix: 0 if parent.pk and getattr(parent, prefix).exists() else 1 for prefix in self.prefixes}
         self.form = MeetingForm(data, user=user, partnership=partnership, meeting=meeting, draft=draft)
+        choices = RowChoices.for_meeting(user=user, partnership=partnership)
         self.attendees = formset_class(MeetingAttendee, AttendeeForm, AttendeeFormSet, extra=extra["attendees"])(
-            data, instance=parent, prefix="attendees", form_kwargs={"partnership": partnership, "draft": draft}
+            data, instance=parent, prefix="attendees", form_kwargs={"choices": choices, "draft": draft}
         )
         self.outcomes = formset_class(MeetingOutcome, OutcomeForm, OutcomeFormSet, extra=extra["outcomes"])(
             data,
             instance=parent,
             prefix="outcomes",
-            form_kwargs={"partnership": partnership, "user": user, "draft": draft},
+            form_kwargs={"choices": choices, "user": user, "draft": draft},
         )
         self.attendees.draft = self.outcomes.draft = draft
 
