@@ -8,7 +8,8 @@ from django.contrib.admin.widgets import ForeignKeyRawIdWidget
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.core.exceptions import ValidationError
 from django.db import router
-from django.db.models import Model, QuerySet
+from django.db.models import Model, Q, QuerySet
+from django.forms import ModelChoiceField
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
@@ -60,13 +61,24 @@ class NeedToKnowRelations:
         if shown is None:
             return kwargs
         if db_field.name in getattr(self, "raw_id_fields", ()):
-            # An id in a box keeps any record it holds, so that saving a shown record never unlinks
-            # a hidden one; only the name beside it is kept from the person.
+            # An id typed in a box links only a record the person may see; the hidden one a record
+            # holds already stays linked (get_form), with its name kept from the person.
             widget = NeedToKnowRawIdWidget(
                 db_field.remote_field, self.admin_site, shown=shown, using=kwargs.get("using")
             )
-            return {"widget": widget, **kwargs}
+            return {"widget": widget, "queryset": shown, **kwargs}
         return {"queryset": shown, **kwargs}
+
+    def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any) -> Any:
+        form = super().get_form(request, obj, change=change, **kwargs)  # type: ignore[misc]
+        for name in getattr(self, "raw_id_fields", ()) if obj is not None else ():
+            field = form.base_fields.get(name)
+            held = getattr(obj, obj._meta.get_field(name).attname)
+            if isinstance(field, ModelChoiceField) and field.queryset is not None and held is not None:
+                # Saving a shown record never unlinks the hidden one it holds.
+                shown_or_held = Q(pk__in=field.queryset.values("pk")) | Q(pk=held)
+                field.queryset = field.queryset.model._default_manager.filter(shown_or_held)
+        return form
 
     def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
         choices = self._choices_shown(db_field, request, kwargs)

@@ -5,16 +5,17 @@ from __future__ import annotations
 
 import pytest
 from django.contrib import admin as django_admin
+from django.core.exceptions import ValidationError
 from django.db import models
-from django.test import Client
+from django.test import Client, RequestFactory
 from django.utils import timezone
 
 from actions.choices import PlanStatus
 from actions.models import Action
 from boards.choices import OutcomeKind
-from boards.models import Board, MeetingOutcome
+from boards.models import Board, Escalation, Meeting, MeetingOutcome
 from performance.choices import ImportKind
-from performance.models import ImportBatch, Indicator
+from performance.models import ImportBatch, Indicator, Measurement
 from swp.admin import HIDDEN_DEPENDANTS, NeedToKnowRelations
 from swp.choices import Clearance
 from swp.models import Place, User
@@ -223,3 +224,53 @@ def test_a_shown_record_linked_to_a_hidden_one_by_its_id_does_not_name_it(
     admin_user.clearance = Clearance.CTC
     admin_user.save()
     assert SECRET in admin_client.get(url).content.decode()
+
+
+@pytest.mark.parametrize(
+    ("add_url", "field", "hidden_kind"),
+    [
+        ("/admin/actions/progressupdate/add/", "action", Action),
+        ("/admin/boards/escalationevent/add/", "escalation", Escalation),
+        ("/admin/boards/meetingoutcome/add/", "meeting", Meeting),
+        ("/admin/performance/measurementrevision/add/", "measurement", Measurement),
+    ],
+)
+def test_an_id_typed_in_a_box_links_no_hidden_record(
+    admin_client: Client,
+    secrets: dict[str, models.Model],
+    add_url: str,
+    field: str,
+    hidden_kind: type[models.Model],
+) -> None:
+    """A hidden record's id is answered as an id of nothing at all, naming nothing."""
+    hidden = next(record for record in secrets.values() if type(record) is hidden_kind)
+    missing = hidden_kind._default_manager.order_by("-pk").values_list("pk", flat=True)[0] + 1000
+
+    def refusal(pk: int) -> list[str]:
+        answer = admin_client.post(add_url, {field: str(pk)})
+        assert answer.status_code == 200, "the form was saved"
+        assert SECRET not in answer.content.decode()
+        return answer.context["adminform"].form.errors[field]
+
+    assert refusal(hidden.pk) == refusal(missing)
+
+
+def test_a_record_holding_a_hidden_one_keeps_it_and_links_no_other(
+    rf: RequestFactory, admin_user: User, contest_board: Board, victim_board: Board
+) -> None:
+    meeting = MeetingFactory(partnership=contest_board.partnership, boards=[victim_board, contest_board])
+    held, other = (
+        MeetingOutcome.objects.create(meeting=meeting, kind=OutcomeKind.ACTION_AGREED, summary=f"{SECRET} {n}")
+        for n in (1, 2)
+    )
+    action = ActionFactory(plan=ActionPlanFactory(board=victim_board), source_outcome=held)
+    request = rf.get("/admin/")
+    request.user = admin_user
+    action_admin = django_admin.site._registry[Action]
+
+    choice = action_admin.get_form(request, action, change=True).base_fields["source_outcome"]
+    assert choice.clean(held.pk) == held
+    with pytest.raises(ValidationError):
+        choice.clean(other.pk)
+    with pytest.raises(ValidationError):
+        action_admin.get_form(request).base_fields["source_outcome"].clean(held.pk)

@@ -52,9 +52,9 @@ class ReadOnce:
         return {row.pk for row in self.rows}
 
     def offer(self, field: forms.Field, *, keeping: int | None = None) -> None:
-        """Show these as the field's choices, and the record with the id `keeping` too where they
-        leave it out (a person who has left since), read through the field's own query set, which
-        still judges what is posted."""
+        """Show these as the field's choices, and after them the record with the id `keeping` where
+        they leave it out (a person who has left since), read through the field's own query set,
+        which still judges what is posted."""
         field = cast(forms.ModelChoiceField, field)
         rows = self.rows
         if keeping is not None and keeping not in self.listed:

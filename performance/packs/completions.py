@@ -53,7 +53,7 @@ def quarter_ends(
     now, since when nobody knows; one whose history begins after `end` did not exist then.
     Its due date is the one it had on the plan in force at `end` (the newest of its versions whose
     plan had been approved by then), or without one, its latest before `end`.
-    Three queries: the versions' plans, their approvals and their history.
+    Three queries beside action_lineages' own: the versions' plans, their approvals and their history.
     """
     stands = {action.pk: (action.status, action.due_date) for action in actions}
     # Each version, newest first, and the action in the current plan that it became.
