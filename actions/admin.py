@@ -81,6 +81,9 @@ class ProgressUpdateAdmin(NeedToKnowAdmin):
     list_display = ["action", "rag", "recorded_by", "recorded_at"]
     list_filter = ["rag"]
     list_select_related = ["action", "recorded_by"]
+    # Newest first, by the index on when they were recorded: the model's own order (by action, as
+    # an action's timeline reads them) sorted all 100,000 rows of `make bench` by a join, 132 ms.
+    ordering = ["-recorded_at", "-pk"]
     raw_id_fields = ["action"]
     autocomplete_fields = ["recorded_by"]
     search_fields = ["narrative", "action__title"]
