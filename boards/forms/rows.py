@@ -10,7 +10,7 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Layout, Size
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.forms.models import ModelChoiceIterator
 from django.utils.html import format_html
 
@@ -27,10 +27,10 @@ from swp.widgets import LongSelect
 AGREED = ("kind", "board", "owner", "due_date")
 
 
-def people_to_choose(*, keeping: int | None) -> Any:
-    """People who may be chosen: those with an active account, and whoever the row already names,
-    who may have left since (a departed attendee still attended), so that saving again keeps them."""
-    return User.objects.filter(Q(is_active=True) | Q(pk=keeping)).select_related("organisation")
+def people_to_choose() -> QuerySet[User]:
+    """People who may be chosen: those with an active account (see ReadOnce.offer for whoever a row
+    already names)."""
+    return User.objects.filter(is_active=True).select_related("organisation")
 
 
 class ReadOnce:
@@ -52,13 +52,15 @@ class ReadOnce:
         return {row.pk for row in self.rows}
 
     def offer(self, field: forms.Field, *, keeping: int | None = None) -> None:
-        """Show these as the field's choices, and after them the record with the id `keeping` where
-        they leave it out (a person who has left since), read through the field's own query set,
-        which still judges what is posted."""
+        """Offer these through the field, and the record with the id `keeping` too: one the row
+        already names that they leave out (a departed attendee still attended), listed after them,
+        so that saving the row again keeps it. The field's query set judges what is posted."""
         field = cast(forms.ModelChoiceField, field)
+        field.queryset = self.queryset
         rows = self.rows
         if keeping is not None and keeping not in self.listed:
-            rows = [*rows, cast(QuerySet[Any], field.queryset).get(pk=keeping)]
+            field.queryset = self.queryset | self.queryset.model._default_manager.filter(pk=keeping)
+            rows = [*rows, field.queryset.get(pk=keeping)]
         empty = [] if field.empty_label is None else [("", field.empty_label)]
         field.choices = [*empty, *map(ModelChoiceIterator(field).choice, rows)]
 
@@ -74,7 +76,7 @@ class RowChoices:
     @classmethod
     def for_meeting(cls, *, user: User, partnership: Partnership) -> RowChoices:
         return cls(
-            people=ReadOnce(people_to_choose(keeping=None)),
+            people=ReadOnce(people_to_choose()),
             organisations=ReadOnce(Organisation.objects.filter(partnership=partnership)),
             boards=ReadOnce(boards_for_choosing(user=user, partnership=partnership)),
         )
@@ -117,9 +119,7 @@ class AttendeeForm(Draft, forms.ModelForm):
     def __init__(self, *args: Any, choices: RowChoices, draft: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.draft = draft
-        self.fields["user"].queryset = people_to_choose(keeping=self.instance.user_id)  # type: ignore[attr-defined]
         choices.people.offer(self.fields["user"], keeping=self.instance.user_id)
-        self.fields["organisation"].queryset = choices.organisations.queryset  # type: ignore[attr-defined]
         choices.organisations.offer(self.fields["organisation"])
         self.helper = _RowHelper(Field.select("user"), Field.text("name"), Field.select("organisation"))
 
@@ -200,9 +200,7 @@ class OutcomeForm(Draft, forms.ModelForm):
             )
             self.helper = _RowHelper(Field.textarea("summary"))
             return
-        self.fields["board"].queryset = choices.boards.queryset  # type: ignore[attr-defined]
         choices.boards.offer(self.fields["board"])
-        self.fields["owner"].queryset = people_to_choose(keeping=self.instance.owner_id)  # type: ignore[attr-defined]
         choices.people.offer(self.fields["owner"], keeping=self.instance.owner_id)
         self.helper = _RowHelper(
             Field.radios("kind", legend_size=Size.SMALL, small=True),
