@@ -73,7 +73,10 @@ class NeedToKnowRelations:
         form = super().get_form(request, obj, change=change, **kwargs)  # type: ignore[misc]
         for name in getattr(self, "raw_id_fields", ()) if obj is not None else ():
             field = form.base_fields.get(name)
-            held = getattr(obj, obj._meta.get_field(name).attname)
+            relation = obj._meta.get_field(name)
+            # Hidden many-to-many links are put back after saving (save_related); a foreign key
+            # holds its one record here.
+            held = None if relation.many_to_many else getattr(obj, relation.attname)
             if isinstance(field, ModelChoiceField) and field.queryset is not None and held is not None:
                 # Saving a shown record never unlinks the hidden one it holds.
                 shown_or_held = Q(pk__in=field.queryset.values("pk")) | Q(pk=held)
