@@ -4,7 +4,6 @@ CONTEST Board's work in the Django admin, in a list, a page or a choice list."""
 from __future__ import annotations
 
 import pytest
-from django.contrib import admin as django_admin
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.test import Client, RequestFactory
@@ -20,6 +19,7 @@ from swp.admin import HIDDEN_DEPENDANTS, NeedToKnowRelations
 from swp.choices import Clearance
 from swp.models import Place, User
 from tests.actions.factories import ActionFactory, ActionPlanFactory, ProgressUpdateFactory
+from tests.admin_pages import service_admins
 from tests.boards.factories import EscalationFactory, MeetingFactory
 from tests.performance.factories import IndicatorFactory, MeasurementFactory
 from tests.priorities.factories import ObjectiveFactory
@@ -171,12 +171,10 @@ def test_imports_of_hidden_figures_are_not_in_the_back_office_lists_or_choices(
 
 
 def test_every_admin_page_of_the_service_keeps_other_records_need_to_know() -> None:
-    ours = {"swp", "boards", "priorities", "actions", "performance"}
-    for model, model_admin in django_admin.site._registry.items():
-        if model._meta.app_label in ours:
-            assert isinstance(model_admin, NeedToKnowRelations), model
-            for inline in model_admin.inlines:
-                assert issubclass(inline, NeedToKnowRelations), inline
+    for model, model_admin in service_admins().items():
+        assert isinstance(model_admin, NeedToKnowRelations), model
+        for inline in model_admin.inlines:
+            assert issubclass(inline, NeedToKnowRelations), inline
 
 
 def test_an_inline_row_offers_no_hidden_board_and_saving_keeps_links_to_hidden_ones(
@@ -266,7 +264,7 @@ def test_a_record_holding_a_hidden_one_keeps_it_and_links_no_other(
     action = ActionFactory(plan=ActionPlanFactory(board=victim_board), source_outcome=held)
     request = rf.get("/admin/")
     request.user = admin_user
-    action_admin = django_admin.site._registry[Action]
+    action_admin = service_admins()[Action]
 
     choice = action_admin.get_form(request, action, change=True).base_fields["source_outcome"]
     assert choice.clean(held.pk) == held

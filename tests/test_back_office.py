@@ -24,6 +24,7 @@ from actions.models import Action, ProgressUpdate
 from boards.models import Escalation, EscalationEvent, Meeting, MeetingOutcome
 from performance.models import CrimeCount, ImportBatch, Measurement, MeasurementRevision
 from swp.models import User
+from tests.admin_pages import service_admins
 
 GROWING: set[type[Model]] = {
     User,
@@ -39,10 +40,6 @@ GROWING: set[type[Model]] = {
     ImportBatch,
 }
 LOOK_UPS = (AutocompleteMixin, ForeignKeyRawIdWidget, ManyToManyRawIdWidget)
-SERVICE_APPS = {"swp", "boards", "priorities", "actions", "performance"}
-SERVICE_ADMINS = sorted(
-    (model for model in admin.site._registry if model._meta.app_label in SERVICE_APPS), key=lambda m: m._meta.label
-)
 
 
 def _choices_drawn(model_admin: admin.ModelAdmin, request: HttpRequest) -> Iterator[tuple[str, forms.Field]]:
@@ -66,14 +63,14 @@ def _choices_drawn(model_admin: admin.ModelAdmin, request: HttpRequest) -> Itera
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("model", SERVICE_ADMINS, ids=lambda model: model._meta.label)
+@pytest.mark.parametrize("model", service_admins(), ids=lambda model: model._meta.label)
 def test_a_choice_of_records_that_grow_with_use_is_looked_up_not_listed(
     rf: RequestFactory, admin_user: User, model: type[Model]
 ) -> None:
     request = rf.get("/admin/")
     request.user = admin_user
     listed = []
-    for name, field in _choices_drawn(admin.site._registry[model], request):
+    for name, field in _choices_drawn(service_admins()[model], request):
         if isinstance(field, forms.ModelChoiceField) and field.queryset.model in GROWING:
             # The admin wraps a relation's widget to add its "add another" links.
             widget = getattr(field.widget, "widget", field.widget)
