@@ -9,7 +9,7 @@ class ActionsConfig(AppConfig):
         from actions import receivers, sections
         from boards.signals import action_agreed, action_refused, meeting_reclassified, outcome_kept
         from swp.navigation import navigation_register
-        from swp.sections import section_register
+        from swp.sections import section_register, shared_page_register
 
         action_agreed.connect(receivers.action_agreed_received, dispatch_uid="actions.action_agreed")
         outcome_kept.connect(receivers.outcome_kept_received, dispatch_uid="actions.outcome_kept")
@@ -18,7 +18,19 @@ class ActionsConfig(AppConfig):
             receivers.meeting_reclassified_received, dispatch_uid="actions.meeting_reclassified"
         )
         section_register(
-            page="board", template="actions/sections/board_plan.html", context=sections.board_plan_summary, order=20
+            page="board",
+            template="actions/sections/board_plan.html",
+            context=sections.board_plan_summary,
+            order=20,
+            shared=True,
         )
+        section_register(
+            page="executive",
+            template="actions/sections/executive_overview.html",
+            context=sections.executive_overview_section,
+            order=10,
+            shared=True,
+        )
+        shared_page_register(page="executive", shown_for=sections.executive_shown_for)
         navigation_register(text="My actions", url_name="my-actions", permission="actions.view_my_actions", order=20)
         navigation_register(text="Executive", url_name="executive", permission="actions.view_executive", order=50)

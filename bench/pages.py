@@ -5,9 +5,13 @@ Every page goes through the same django.test.Client in one process: the full mid
 (the settings redirect plain HTTP). The bare view and the admin's changelist of actions are timed
 the same way, so the ratios compare like with like.
 
-Each key page is timed twice a round: rendered, as on the first visit after anything has been
-written (the kept pages are ended just before, outside the timing), and then again on the repeat
-visit, which swp/page_cache.py serves from memory.
+Each key page is timed three times a round:
+- the first visit after a write, once a worker has rendered the shared sections again for the
+  new generation, as it does after every write (swp/sections.py): the write and the worker's run
+  come just before, outside the timing, and the run's own time is reported apart;
+- cold: the first visit after a write that the worker has not caught up with, so that every
+  section is rendered by the request itself;
+- the repeat visit, which swp/page_cache.py serves from memory.
 """
 
 from __future__ import annotations
@@ -32,6 +36,7 @@ from boards.models import Escalation, Meeting, MeetingOutcome
 from performance.models import Indicator, Measurement, PerformancePack
 from swp.models import User
 from swp.page_cache import pages_forget
+from swp.sections import sections_prebuild
 
 # The pages are asked for in turn, round after round, so that whatever else the machine is doing
 # slows them all alike; rounds go on until MAX_ROUNDS, or SECONDS have passed and MIN_ROUNDS are done.
@@ -152,26 +157,43 @@ def _summary(timings: list[float], prefix: str = "") -> dict[str, float]:
     }
 
 
-def _time(pages: list[tuple[dict[str, Any], Client]]) -> None:
-    rendered: list[list[float]] = [[] for _ in pages]
+def _time(pages: list[tuple[dict[str, Any], Client]]) -> dict[str, float]:
+    """Time the pages round after round; returns what the worker's runs after each write took."""
+    after_worker: list[list[float]] = [[] for _ in pages]
+    cold: list[list[float]] = [[] for _ in pages]
     repeated: list[list[float]] = [[] for _ in pages]
+    prebuilds: list[float] = []
     started = time.perf_counter()
     rounds = 0
     while rounds < MAX_ROUNDS and (rounds < MIN_ROUNDS or time.perf_counter() - started < SECONDS):
-        for (result, client), first, again in zip(pages, rendered, repeated, strict=True):
+        # Each page is asked for by its own persona at its own address, so after one write every
+        # key page's next visit is its first.
+        pages_forget()
+        began = time.perf_counter()
+        sections_prebuild()
+        prebuilds.append((time.perf_counter() - began) * 1000)
+        for (result, client), first in zip(pages, after_worker, strict=True):
             if not result["reference"]:
-                pages_forget()
-            first.append(_request_ms(client, result["url"]))
-            if not result["reference"]:
+                first.append(_request_ms(client, result["url"]))
+        pages_forget()
+        # The references are timed here, not straight after the worker's run, whose half a second
+        # of work would slow the next request (collecting its garbage) and flatter every ratio.
+        for (result, client), first, before, again in zip(pages, after_worker, cold, repeated, strict=True):
+            if result["reference"]:
+                first.append(_request_ms(client, result["url"]))
+            else:
+                before.append(_request_ms(client, result["url"]))
                 again.append(_request_ms(client, result["url"]))
         rounds += 1
-    for (result, _), first, again in zip(pages, rendered, repeated, strict=True):
+    for (result, _), first, before, again in zip(pages, after_worker, cold, repeated, strict=True):
         result.update(samples=len(first), **_summary(first))
         if again:
-            result.update(_summary(again, prefix="repeat_"))
+            result.update(**_summary(before, prefix="cold_"), **_summary(again, prefix="repeat_"))
+    return _summary(prebuilds)
 
 
-def pages_measure(*, timed: bool, report: Callable[[str], None] = print) -> list[dict[str, Any]]:
+def pages_measure(*, timed: bool, report: Callable[[str], None] = print) -> dict[str, Any]:
+    """Each page's figures, and what the worker's runs after each write took (when timed)."""
     # The process starts as the server's does (gunicorn swp.wsgi), with what that start-up does.
     import_module("swp.wsgi")
     clients: dict[str, Client] = {}
@@ -184,15 +206,17 @@ def pages_measure(*, timed: bool, report: Callable[[str], None] = print) -> list
         checked.append((result, clients[page.persona]))
         if result["status"] != "ok":
             report(f"  {page.title}: {result['status']} ({result['reason']})")
-    if timed:
-        _time([(result, client) for result, client in checked if result["status"] == "ok"])
+    prebuild = _time([(result, client) for result, client in checked if result["status"] == "ok"]) if timed else {}
     for result, _ in checked:
         if result["status"] == "ok":
             timing = f"p50 {result['p50_ms']} ms, p95 {result['p95_ms']} ms, " if timed else ""
             if timed and "repeat_p95_ms" in result:
+                timing += f"cold p50 {result['cold_p50_ms']} ms, p95 {result['cold_p95_ms']} ms, "
                 timing += f"repeat visit p50 {result['repeat_p50_ms']} ms, p95 {result['repeat_p95_ms']} ms, "
             report(f"  {result['title']}: {timing}{result['queries']} queries")
-    return [result for result, _ in checked]
+    if prebuild:
+        report(f"  Shared sections rendered again after a write: p50 {prebuild['p50_ms']}, p95 {prebuild['p95_ms']} ms")
+    return {"pages": [result for result, _ in checked], "prebuild": prebuild}
 
 
 def rows_count() -> dict[str, int]:

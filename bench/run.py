@@ -113,7 +113,7 @@ def step_main(name: str, size: str, out: Path) -> None:
     if name == "build":
         result = dataset.dataset_build(scale=dataset.SCALES[size], report=_log)
     elif name == "pages":
-        result = {"rows": pages.rows_count(), "pages": pages.pages_measure(timed=size == "large", report=_log)}
+        result = {"rows": pages.rows_count(), **pages.pages_measure(timed=size == "large", report=_log)}
     elif name == "pack":
         result = jobs.pack_measure()
     elif name == "mps":

@@ -1,11 +1,18 @@
+from collections.abc import Iterator
 from typing import Any
 
 from django.urls import reverse
 
 from boards.models import Board
 from boards.rules import sits_on_board
-from boards.selectors import board_meetings_recent, board_tree, calendar_feed_token, escalations_open_by_board
-from swp.models import Partnership
+from boards.selectors import (
+    board_meetings_recent,
+    board_members,
+    board_tree,
+    calendar_feed_token,
+    escalations_open_by_board,
+)
+from swp.models import Partnership, User
 from swp.types import AuthenticatedRequest
 
 
@@ -14,22 +21,35 @@ def home_board_structure(*, request: AuthenticatedRequest, partnership: Partners
     return {"tree": tree, "linked": [node for node in tree if node.board.is_external]}
 
 
-def board_meetings(*, request: AuthenticatedRequest, board: Board) -> dict[str, Any] | None:
-    """The board's latest meetings, and for its members a calendar link to follow them all."""
+def board_meetings(*, reader: User, board: Board) -> dict[str, Any] | None:
+    """The board's latest meetings."""
     if board.is_external:
         return None  # a linked board's meetings are not kept here; no meeting can be recorded for it
-    calendar_url = None
-    if sits_on_board(request.user, board):
-        path = reverse("board-calendar", args=[board.slug])
-        calendar_url = request.build_absolute_uri(f"{path}?token={calendar_feed_token(user=request.user)}")
+    return {"board": board, "meetings": board_meetings_recent(board=board, user=reader)}
+
+
+def board_calendar(*, request: AuthenticatedRequest, board: Board) -> dict[str, Any] | None:
+    """For the board's members, their own link to follow its meetings in a calendar app."""
+    if board.is_external or not sits_on_board(request.user, board):
+        return None
+    path = reverse("board-calendar", args=[board.slug])
     return {
         "board": board,
-        "meetings": board_meetings_recent(board=board, user=request.user),
-        "calendar_url": calendar_url,
+        "calendar_url": request.build_absolute_uri(f"{path}?token={calendar_feed_token(user=request.user)}"),
     }
 
 
-def board_escalations(*, request: AuthenticatedRequest, board: Board) -> dict[str, Any] | None:
+def board_escalations(*, reader: User, board: Board) -> dict[str, Any] | None:
     if board.is_external:
         return None  # nothing can be escalated to a linked board here
-    return {"board": board, "escalations": escalations_open_by_board(user=request.user, board_ids=[board.pk])[board.pk]}
+    return {"board": board, "escalations": escalations_open_by_board(user=reader, board_ids=[board.pk])[board.pk]}
+
+
+def board_people(*, reader: User, board: Board) -> dict[str, Any]:
+    return {"members": board_members(board=board)}
+
+
+def board_shown_for(reader: User) -> Iterator[dict[str, Any]]:
+    """The boards whose page a reader may open, for the worker rendering their shared sections."""
+    for board in Board.objects.visible_to(reader).order_by("pk"):
+        yield {"board": board}

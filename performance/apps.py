@@ -22,6 +22,7 @@ class PerformanceConfig(AppConfig):
             template="performance/sections/board_indicators.html",
             context=sections.board_indicators,
             order=40,
+            shared=True,
         )
         partnership_file_section_register(
             key="indicators", parse=partnership_file.indicators_parse, apply=partnership_file.indicators_apply

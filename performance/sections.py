@@ -6,10 +6,10 @@ from typing import Any
 
 from boards.models import Board
 from performance.selectors import indicator_summaries
-from swp.types import AuthenticatedRequest
+from swp.models import User
 
 
-def board_indicators(*, request: AuthenticatedRequest, board: Board) -> dict[str, Any] | None:
+def board_indicators(*, reader: User, board: Board) -> dict[str, Any] | None:
     """The board's indicators with their latest rating; the board page checked the board is visible."""
     indicators = board.indicators.select_related("board").order_by("code")
     summaries = indicator_summaries(indicators=indicators)

@@ -16,5 +16,6 @@ class PrioritiesConfig(AppConfig):
             page="board",
             template="priorities/sections/board_aim.html",
             context=sections.board_aim_and_objectives,
+            shared=True,
             order=10,
         )

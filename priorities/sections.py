@@ -5,7 +5,7 @@ from django.http import HttpRequest
 from boards.models import Board
 from priorities.models import Aim
 from priorities.selectors import objectives_for, principles_for, strategy_current
-from swp.models import Partnership
+from swp.models import Partnership, User
 
 
 def home_vision(*, request: HttpRequest, partnership: Partnership) -> dict[str, Any]:
@@ -15,7 +15,7 @@ def home_vision(*, request: HttpRequest, partnership: Partnership) -> dict[str, 
     }
 
 
-def board_aim_and_objectives(*, request: HttpRequest, board: Board) -> dict[str, Any] | None:
+def board_aim_and_objectives(*, reader: User, board: Board) -> dict[str, Any] | None:
     aim = Aim.objects.filter(board=board).first()
     objectives = objectives_for(board=board)
     if aim is None and not objectives:

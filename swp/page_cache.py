@@ -40,6 +40,7 @@ from django.contrib.messages import get_messages
 from django.core.cache import caches
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.backends.base.base import BaseDatabaseWrapper
+from django.dispatch import Signal
 from django.http import HttpRequest, HttpResponse
 from django.urls import Resolver404, resolve
 
@@ -59,6 +60,10 @@ UNSHOWN_TABLES = ("django_session", "axes_", AuditEvent._meta.db_table)
 SIGN_IN_STAMP = f'UPDATE "{User._meta.db_table}" SET "last_login" = %s WHERE '  # noqa: S608 - compared with, never run
 _READS = frozenset({"SELECT", "SAVEPOINT", "RELEASE", "ROLLBACK", "COMMIT", "BEGIN", "SET", "SHOW"})
 
+# Sent once every kept page has been ended, with the new generation: swp/sections.py's shared
+# sections are rendered again for it.
+pages_forgotten = Signal()
+
 P = ParamSpec("P")
 R = TypeVar("R", bound=HttpRequest)
 
@@ -67,10 +72,13 @@ def pages_forget() -> None:
     """End every kept page, in every process: replace the generation."""
     for attempt in (1, 2):
         try:
-            caches["default"].set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
-            return
+            generation = uuid.uuid4().hex
+            caches["default"].set(GENERATION_KEY, generation, timeout=None)
         except Exception:
             logger.exception("Could not end the kept pages after a write (attempt %d of 2)", attempt)
+        else:
+            pages_forgotten.send(sender=None, generation=generation)
+            return
     # The write has been committed and must not fail now. This process forgets its own pages; while
     # the shared cache is down no other serves any either (generation_current fails too), and a blip
     # they survive leaves their pages at most PAGE_CACHE_SECONDS old.
@@ -164,10 +172,19 @@ def generation_read_first(get_response: Callable[[HttpRequest], HttpResponse]) -
     return middleware
 
 
+def generation_of(request: HttpRequest) -> str | None:
+    """The generation this request may read and keep shared content under: the token read first
+    (generation_read_first), unless its connection has writes not yet committed."""
+    generation = getattr(request, GENERATION_ATTRIBUTE, None)
+    if not generation or _writes_pending(connections[DEFAULT_DB_ALIAS]):
+        return None
+    return generation
+
+
 def _key(request: HttpRequest) -> str | None:
     """Where this request's page is kept, or None if it must be rendered and not kept."""
     # Read only where the cache is on, for a GET of a kept view (generation_read_first).
-    generation = getattr(request, GENERATION_ATTRIBUTE, None)
+    generation = generation_of(request)
     if not generation or not request.user.is_authenticated:
         return None
     session_key = request.session.session_key
@@ -176,8 +193,6 @@ def _key(request: HttpRequest) -> str | None:
     # kept page carries would not match it.
     csrf_accepted = request.META.get("CSRF_COOKIE") == csrf_cookie and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
     if not session_key or not csrf_cookie or not csrf_accepted or get_messages(request):
-        return None
-    if _writes_pending(connections[DEFAULT_DB_ALIAS]):
         return None
     parts = (generation, request.user.pk, session_key, csrf_cookie, request.scheme, request.get_host())
     digest = hashlib.sha256("\n".join(map(str, (*parts, request.get_full_path()))).encode()).hexdigest()

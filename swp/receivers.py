@@ -1,12 +1,15 @@
 """Signal receivers of the partnership layer: the audit trail of sign-ins and of people's access,
 and ending sessions when access is lost. Connected in SwpConfig.ready().
 
+After every write, a worker is asked to render the shared sections again (swp/sections.py).
+
 Rows loaded from a fixture or a backup (`raw` saves) are history being restored, not changes made
 now, so the model receivers leave them alone.
 """
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from axes.signals import user_locked_out
@@ -19,7 +22,12 @@ from django.utils import timezone
 from swp.choices import AuditEventKind, Clearance, PartnershipRole
 from swp.middleware import SESSION_VERSION, SIGNED_IN_AT
 from swp.models import RoleAssignment, User
+from swp.page_cache import pages_forgotten
+from swp.sections import sections_prebuild_wanted
 from swp.services import audit_actor, audit_record, user_role_changed, user_sessions_end
+from swp.tasks import sections_prebuild
+
+logger = logging.getLogger(__name__)
 
 # Fields whose change can take access away; any other save of a user is left alone.
 _ACCESS_FIELDS = {"is_active", "clearance"}
@@ -107,3 +115,14 @@ def _role_saved(
 @receiver(post_delete, sender=RoleAssignment, dispatch_uid="swp.role_deleted")
 def _role_deleted(sender: type[RoleAssignment], instance: RoleAssignment, **kwargs: Any) -> None:
     user_role_changed(user=instance.user, granted=False, role=instance.get_role_display())
+
+
+@receiver(pages_forgotten, dispatch_uid="swp.sections_prebuild")
+def _pages_forgotten(sender: None, generation: str, **kwargs: Any) -> None:
+    # Called once a write has committed (swp/page_cache.py), so the task is queued at once; a queue
+    # that cannot be reached only leaves the next visit to render the sections itself.
+    try:
+        if sections_prebuild_wanted():
+            sections_prebuild.delay()
+    except Exception:
+        logger.exception("Could not ask a worker to render the shared sections after a write")

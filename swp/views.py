@@ -34,7 +34,7 @@ def health(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @cached_page
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthenticatedRequest) -> HttpResponse:
     partnership = Partnership.objects.order_by("pk").first()
     sections = sections_for(page="home", request=request, partnership=partnership) if partnership else []
     return render(request, "swp/home.html", {"partnership": partnership, "sections": sections})

@@ -7,7 +7,6 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from actions.selectors.executive import executive_overview
 from swp.page_cache import cached_page
 from swp.sections import sections_for
 from swp.selectors import partnership_current
@@ -19,15 +18,7 @@ from swp.types import AuthenticatedRequest
 def executive(request: AuthenticatedRequest) -> HttpResponse:
     if not request.user.has_perm("actions.view_executive"):
         raise PermissionDenied
-    overview = executive_overview(user=request.user, partnership=partnership_current())
-    boards = [row.board for row in overview.boards]
-    return render(
-        request,
-        "actions/executive.html",
-        {
-            "page_title": "Executive overview",
-            "overview": overview,
-            # Later layers (performance's indicator trends) add their own sections for these boards.
-            "sections": sections_for(page="executive", request=request, boards=boards),
-        },
-    )
+    # The overview is a section shared by everyone of the same clearance (actions/sections.py);
+    # later layers (performance's indicator trends, say) can add theirs for the partnership.
+    sections = sections_for(page="executive", request=request, partnership=partnership_current())
+    return render(request, "actions/executive.html", {"page_title": "Executive overview", "sections": sections})

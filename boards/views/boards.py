@@ -4,7 +4,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from boards.selectors import board_get_visible, board_members
+from boards.selectors import board_get_visible
 from boards.services import calendar_feed_key_reset
 from swp.page_cache import cached_page
 from swp.sections import sections_for
@@ -21,7 +21,6 @@ def board_detail(request: AuthenticatedRequest, slug: str) -> HttpResponse:
         {
             "page_title": board.name,
             "board": board,
-            "members": board_members(board=board),
             "sections": sections_for(page="board", request=request, board=board),
         },
     )

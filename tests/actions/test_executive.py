@@ -23,7 +23,7 @@ from boards.services import escalation_escalate, meeting_create
 from priorities.models import Objective
 from swp import sections
 from swp.choices import Clearance, PartnershipRole
-from swp.models import User
+from swp.models import Partnership, User
 from tests.actions.conftest import in_days
 from tests.actions.factories import ActionFactory, ActionPlanFactory, ProgressUpdateFactory
 from tests.boards.factories import (
@@ -41,7 +41,7 @@ SignedInClient = Callable[[User], Client]
 
 def _overview(response: Any) -> ExecutiveOverview:
     assert response.status_code == 200
-    return response.context["overview"]
+    return response.context["section"]["overview"]
 
 
 def _row(overview: ExecutiveOverview, slug: str) -> Any:
@@ -225,27 +225,27 @@ class TestWhatItShows:
         assert executive.plan == approved  # the revision is still a draft
         assert executive.changes.new_actions == []
 
-    def test_later_layers_add_their_sections_for_the_boards_shown(
+    def test_later_layers_add_their_sections_for_the_partnership(
         self,
         client_for: SignedInClient,
         executive_chair: User,
         victim_board: Board,
         monkeypatch: pytest.MonkeyPatch,
     ) -> None:
-        seen: list[list[Board]] = []
+        seen: list[Partnership] = []
 
-        def trends(*, request: Any, boards: list[Board]) -> dict[str, Any]:
-            seen.append(boards)
-            return {"board": boards[0], "escalations": []}
+        def trends(*, request: Any, partnership: Partnership) -> dict[str, Any]:
+            seen.append(partnership)
+            return {"board": victim_board, "escalations": []}
 
-        registry: dict[str, list[sections.Section]] = {}
+        registry = {"executive": list(sections._sections["executive"])}
         monkeypatch.setattr(sections, "_sections", registry)
         sections.section_register(page="executive", template="boards/sections/board_escalations.html", context=trends)
 
-        response = client_for(executive_chair).get("/executive/")
+        page = client_for(executive_chair).get("/executive/").content.decode()
 
-        assert [[board.slug for board in boards] for boards in seen] == [["victim", "swp", "executive"]]
-        assert "All escalations to the Victim Board" in response.content.decode()
+        assert seen == [victim_board.partnership]
+        assert page.index("Boards side by side") < page.index("All escalations to the Victim Board")
 
 
 class TestConfidentiality:

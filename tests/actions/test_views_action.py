@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -545,6 +546,12 @@ class TestMyActions:
         assert 'href="/my/actions/"' in html
 
 
+def _plan_section(response: Any) -> dict[str, Any]:
+    """The board page's plan section as it was rendered: a shared section reaches the page as HTML."""
+    rendered = [template.name for template in response.templates].index("actions/sections/board_plan.html")
+    return response.context[rendered]["section"]
+
+
 class TestBoardPage:
     def test_the_board_page_shows_the_plans_rag_summary_and_recent_updates(
         self, client_for: SignedInClient, uncleared_member: User, owned_action: Action
@@ -553,8 +560,7 @@ class TestBoardPage:
 
         response = client_for(uncleared_member).get("/boards/victim/")
 
-        (section,) = [s for s in response.context["sections"] if s.template == "actions/sections/board_plan.html"]
-        assert section.context["summary"].red == 1
+        assert _plan_section(response)["summary"].red == 1
         html = response.content.decode()
         assert "Reviews stalled for lack of staff." in html
         assert 'href="/boards/victim/plan/?version=1"' in html
@@ -567,9 +573,9 @@ class TestBoardPage:
 
         response = client_for(executive_chair).get("/boards/executive/")
 
-        (section,) = [s for s in response.context["sections"] if s.template == "actions/sections/board_plan.html"]
-        assert section.context["plan"] == approved_plan
-        assert section.context["plan"].status == PlanStatus.APPROVED
+        section = _plan_section(response)
+        assert section["plan"] == approved_plan
+        assert section["plan"].status == PlanStatus.APPROVED
         # Its link opens the version it summarises, not the newer draft.
         assert 'href="/boards/executive/plan/?version=1">See the' in response.content.decode()
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime
 import os
-import uuid
 from collections.abc import Callable
 from unittest import mock
 from urllib.parse import urlsplit
@@ -41,23 +40,11 @@ from tests.responses import csrf_token_of
 from tests.swp.factories import TEST_PASSWORD
 from tests.worker import running_worker
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("page_cache_on")]
 
 SignedInClient = Callable[[User], Client]
 # What any signed-in request asks, page or not: the session and the person (then the session saved).
 MIDDLEWARE_TABLES = ("django_session", "swp_user")
-
-
-@pytest.fixture(autouse=True)
-def page_cache_on(settings: Settings) -> str:
-    """On, under a token of this test's own: test processes running beside it, sharing the Redis,
-    write all the time, and would end the pages it expects to be kept. Returns the key prefix."""
-    if not settings.REDIS_URL:
-        pytest.skip("the page cache needs the shared cache: REDIS_URL is not set (make test sets it)")
-    settings.PAGE_CACHE_SECONDS = 60
-    prefix = f"test-{uuid.uuid4().hex}"
-    settings.CACHES = {**settings.CACHES, "default": {**settings.CACHES["default"], "KEY_PREFIX": prefix}}
-    return prefix
 
 
 @pytest.fixture

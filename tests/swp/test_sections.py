@@ -1,0 +1,225 @@
+"""Shared sections (swp/sections.py): rendered once for everyone of a clearance, never shown to
+anyone of another, never outliving a write, and rendered ahead by a worker after each write.
+
+These tests commit their writes (transaction=True), as the service does: a connection with
+uncommitted writes neither reads nor keeps shared sections.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable
+from typing import Any
+from unittest import mock
+from urllib.parse import urlsplit
+
+import pytest
+from django.core.cache import caches
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from boards.choices import OutcomeKind
+from boards.models import Board
+from priorities.models import Aim
+from swp import page_cache, sections
+from swp.choices import Clearance
+from swp.models import User
+from tests.boards.factories import EscalationFactory, MeetingFactory, MeetingOutcomeFactory, MembershipFactory
+from tests.priorities.factories import AimFactory
+from tests.swp.factories import UserFactory
+from tests.worker import running_worker
+
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("page_cache_on")]
+
+SignedInClient = Callable[[User], Client]
+# Read only by the board page's shared sections: the aim, the plan, the indicators.
+SHARED_TABLES = ('"priorities_aim"', '"actions_actionplan"', '"performance_indicator"')
+
+
+def _board_page(client: Client, board: Board) -> tuple[str, list[str]]:
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(reverse("board-detail", args=[board.slug]))
+    assert response.status_code == 200
+    return response.content.decode(), [query["sql"] for query in captured]
+
+
+def _shared_rendered(queries: list[str]) -> bool:
+    return any(table in sql for sql in queries for table in SHARED_TABLES)
+
+
+@pytest.fixture
+def victim_member(victim_board: Board) -> User:
+    """A second member of the Victim Board, of the chair's clearance."""
+    user = UserFactory(username="victim-second", first_name="Sam", last_name="Second")
+    MembershipFactory(board=victim_board, user=user)
+    return user
+
+
+def test_everyone_of_a_clearance_gets_the_sections_rendered_for_the_first(
+    client_for: SignedInClient, victim_chair: User, victim_member: User, victim_board: Board
+) -> None:
+    AimFactory(board=victim_board, text="Every victim supported within a week.")
+    first, first_queries = _board_page(client_for(victim_chair), victim_board)
+    second, second_queries = _board_page(client_for(victim_member), victim_board)
+    assert _shared_rendered(first_queries)
+    assert not _shared_rendered(second_queries), second_queries
+    assert "Every victim supported within a week." in second
+    assert second.count('<h2 class="govuk-heading-m"') == first.count('<h2 class="govuk-heading-m"')
+
+
+def test_what_is_personal_is_rendered_for_each_person(
+    client_for: SignedInClient, victim_chair: User, victim_member: User, victim_board: Board
+) -> None:
+    """The calendar link carries the person's own secret, and its form their CSRF token."""
+    _board_page(client_for(victim_chair), victim_board)
+    second = client_for(victim_member)
+    page, _ = _board_page(second, victim_board)
+    link = reverse("board-calendar", args=[victim_board.slug])
+    chairs_link = client_for(victim_chair).get(reverse("board-detail", args=[victim_board.slug])).content.decode()
+    assert _calendar_token(page, link) != _calendar_token(chairs_link, link)
+    reset = second.post(reverse("board-calendar-link-reset", args=[victim_board.slug]))
+    assert reset.status_code == 302
+
+
+def _calendar_token(page: str, link: str) -> str:
+    start = page.index(f"{link}?token=") + len(link) + len("?token=")
+    return page[start : page.index('"', start)]
+
+
+@pytest.fixture
+def channel_escalation(contest_board: Board, victim_board: Board) -> str:
+    """An escalation to the Victim Board from a meeting that also fed CONTEST: for the cleared only."""
+    boards = [contest_board, victim_board]
+    meeting = MeetingFactory(partnership=victim_board.partnership, title="Channel panel", boards=boards)
+    outcome = MeetingOutcomeFactory(meeting=meeting, board=victim_board, kind=OutcomeKind.ESCALATION)
+    return EscalationFactory(board=victim_board, source_outcome=outcome, title="Victim of a Channel case").title
+
+
+def test_no_one_is_shown_what_was_rendered_for_a_higher_clearance(
+    client_for: SignedInClient,
+    victim_board: Board,
+    uncleared_member: User,
+    channel_escalation: str,
+) -> None:
+    cleared = UserFactory(username="victim-cleared", clearance=Clearance.CTC)
+    MembershipFactory(board=victim_board, user=cleared)
+    cleared_page, _ = _board_page(client_for(cleared), victim_board)
+    uncleared_page, queries = _board_page(client_for(uncleared_member), victim_board)
+    assert channel_escalation in cleared_page
+    assert channel_escalation not in uncleared_page
+    assert "Channel panel" not in uncleared_page
+    assert _shared_rendered(queries)  # rendered for their own clearance, not taken from the cleared
+
+
+def test_a_shared_section_is_given_a_reader_never_the_person(
+    client_for: SignedInClient, victim_board: Board, contest_chair: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    given: list[dict[str, Any]] = []
+
+    def spy(**kwargs: Any) -> dict[str, Any]:
+        given.append(kwargs)
+        return {"members": []}
+
+    members = next(section for section in sections._sections["board"] if section.template.endswith("members.html"))
+    monkeypatch.setitem(sections._sections, "board", [sections.Section(members.template, context=spy, shared=True)])
+    MembershipFactory(board=victim_board, user=contest_chair)
+    _board_page(client_for(contest_chair), victim_board)
+    [kwargs] = given
+    assert set(kwargs) == {"reader", "board"}
+    reader = kwargs["reader"]
+    assert reader.pk is None
+    assert reader.clearance == Clearance.CTC
+    assert reader.username == ""
+    assert reader.has_perm("boards.view_board", victim_board)  # as the clearance decides
+    with pytest.raises(ValueError, match="primary key"):  # no roles or memberships to look up
+        reader.has_perm("actions.view_executive")
+
+
+def test_a_write_ends_the_shared_sections(
+    client_for: SignedInClient, victim_chair: User, victim_member: User, victim_board: Board
+) -> None:
+    aim = AimFactory(board=victim_board, text="Every victim supported within a week.")
+    _board_page(client_for(victim_chair), victim_board)
+    Aim.objects.filter(pk=aim.pk).update(text="Every victim supported within two days.")
+    page, queries = _board_page(client_for(victim_member), victim_board)
+    assert _shared_rendered(queries)
+    assert "within two days" in page
+
+
+def test_a_request_with_writes_not_yet_committed_neither_reads_nor_keeps_them(
+    client_for: SignedInClient, victim_chair: User, victim_board: Board, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(page_cache, "_writes_pending", lambda connection: True)
+    _board_page(client_for(victim_chair), victim_board)
+    _, queries = _board_page(client_for(victim_chair), victim_board)
+    assert _shared_rendered(queries)
+
+
+def test_after_a_write_a_worker_renders_the_sections_before_anyone_asks(
+    client_for: SignedInClient, victim_chair: User, victim_board: Board, page_cache_on: str
+) -> None:
+    aim = AimFactory(board=victim_board, text="Every victim supported within a week.")
+    client = client_for(victim_chair)
+    _board_page(client, victim_board)
+    database = urlsplit(os.environ.get("DATABASE_URL", ""))._replace(path=f"/{connection.settings_dict['NAME']}")
+    with running_worker({"DATABASE_URL": database.geturl(), "CACHE_KEY_PREFIX": page_cache_on}):
+        # The fixtures' writes asked for a run on the queue no worker reads; this one is for the worker.
+        caches["default"].delete(sections.PREBUILD_QUEUED_KEY)
+        Aim.objects.filter(pk=aim.pk).update(text="Every victim supported within two days.")
+        _wait_for_shared_sections(victim_board, victim_chair)
+    page, queries = _board_page(client, victim_board)
+    assert not _shared_rendered(queries), queries
+    assert "within two days" in page
+
+
+def _wait_for_shared_sections(board: Board, person: User, *, seconds: float = 30) -> None:
+    generation = page_cache.generation_current()
+    assert generation
+    objects = {"board": board}
+    key = sections._shared_prefix(generation=generation, page="board", objects=objects, clearance=person.clearance)
+    key += "priorities/sections/board_aim.html"
+    deadline = time.monotonic() + seconds
+    while caches["default"].get(key) is None:
+        assert time.monotonic() < deadline, "no worker rendered the board page's sections"
+        time.sleep(0.1)
+
+
+def test_without_kept_pages_no_worker_is_asked(settings: Any, victim_board: Board) -> None:
+    settings.PAGE_CACHE_SECONDS = 0
+    assert not sections.sections_prebuild_wanted()
+
+
+def test_one_queued_run_serves_every_write_until_it_starts(victim_board: Board) -> None:
+    sections.sections_prebuild()  # the run the fixtures' writes asked for
+    assert sections.sections_prebuild_wanted()
+    assert not sections.sections_prebuild_wanted()
+    sections.sections_prebuild()
+    assert sections.sections_prebuild_wanted()
+
+
+def test_the_worker_renders_every_board_for_every_clearance_held(
+    victim_board: Board, contest_board: Board, victim_chair: User, contest_chair: User
+) -> None:
+    clearances = {victim_chair.clearance, contest_chair.clearance}
+    boards = Board.objects.count()
+    shared = {page: len([s for s in sections._sections[page] if s.shared]) for page in ("board", "executive")}
+    rendered = sections.sections_prebuild()
+    # The uncleared see every board but CONTEST; the CTC-cleared see them all; one partnership.
+    board_pages = (boards - 1) + boards
+    assert len(clearances) == 2
+    assert rendered == board_pages * shared["board"] + len(clearances) * shared["executive"]
+
+
+def test_a_shared_cache_that_fails_after_the_token_was_read_leaves_the_page_rendered_afresh(
+    client_for: SignedInClient, victim_chair: User, victim_board: Board
+) -> None:
+    AimFactory(board=victim_board, text="Every victim supported within a week.")
+    cache = caches["default"]
+    down = ConnectionError("Redis is down")
+    with mock.patch.object(cache, "get_many", side_effect=down), mock.patch.object(cache, "set_many", side_effect=down):
+        page, queries = _board_page(client_for(victim_chair), victim_board)
+    assert _shared_rendered(queries)
+    assert "Every victim supported within a week." in page
