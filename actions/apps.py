@@ -9,7 +9,7 @@ class ActionsConfig(AppConfig):
         from actions import receivers, sections
         from boards.signals import action_agreed, action_refused, meeting_reclassified, outcome_kept
         from swp.navigation import navigation_register
-        from swp.sections import section_register, shared_page_register
+        from swp.sections import section_register
 
         action_agreed.connect(receivers.action_agreed_received, dispatch_uid="actions.action_agreed")
         outcome_kept.connect(receivers.outcome_kept_received, dispatch_uid="actions.outcome_kept")
@@ -25,12 +25,29 @@ class ActionsConfig(AppConfig):
             shared=True,
         )
         section_register(
+            page="action",
+            template="actions/sections/action_heading.html",
+            context=sections.action_heading,
+            order=10,
+            shared=True,
+        )
+        section_register(
+            page="action", template="actions/sections/action_controls.html", context=sections.action_controls, order=20
+        )
+        section_register(
+            page="action",
+            template="actions/sections/action_record.html",
+            context=sections.action_record,
+            order=30,
+            shared=True,
+            asked=(("all", ("history", "updates")),),
+        )
+        section_register(
             page="executive",
             template="actions/sections/executive_overview.html",
             context=sections.executive_overview_section,
             order=10,
             shared=True,
         )
-        shared_page_register(page="executive", shown_for=sections.executive_shown_for)
         navigation_register(text="My actions", url_name="my-actions", permission="actions.view_my_actions", order=20)
         navigation_register(text="Executive", url_name="executive", permission="actions.view_executive", order=50)

@@ -1,10 +1,21 @@
-from collections.abc import Iterator
 from typing import Any
+from urllib.parse import urlencode
 
-from actions.selectors import plan_current, progress_updates_recent, rag_summary
+from actions.history import action_history
+from actions.models import Action
+from actions.selectors import (
+    action_reported_on,
+    is_overdue,
+    plan_current,
+    progress_timeline,
+    progress_updates_recent,
+    rag_summary,
+)
 from actions.selectors.executive import executive_overview
 from boards.models import Board
+from boards.rules import can_see_meeting
 from swp.models import Partnership, User
+from swp.types import AuthenticatedRequest
 
 
 def board_plan_summary(*, reader: User, board: Board) -> dict[str, Any] | None:
@@ -27,7 +38,52 @@ def executive_overview_section(*, reader: User, partnership: Partnership) -> dic
     return {"overview": executive_overview(user=reader, partnership=partnership)}
 
 
-def executive_shown_for(reader: User) -> Iterator[dict[str, Any]]:
-    """The partnerships whose Executive overview the worker renders ahead."""
-    for partnership in Partnership.objects.order_by("pk"):
-        yield {"partnership": partnership}
+# The action page shows this many of the newest progress updates and history entries; a link shows the rest.
+LATEST_SHOWN = 20
+
+
+def action_heading(*, reader: User, action: Action) -> dict[str, Any]:
+    return {"action": action, "plan": action.plan, "is_overdue": is_overdue(action)}
+
+
+def action_controls(*, request: AuthenticatedRequest, action: Action) -> dict[str, Any] | None:
+    """What the person may do with the action: buttons under its title."""
+    may = {
+        name: request.user.has_perm(f"actions.{name}", action)
+        for name in ("add_progress_update", "change_action", "cancel_action")
+    }
+    if not any(may.values()):
+        return None
+    return {
+        "action": action,
+        "can_update": may["add_progress_update"],
+        "can_change": may["change_action"],
+        "can_cancel": may["cancel_action"],
+    }
+
+
+def action_record(*, reader: User, action: Action, asked: dict[str, tuple[str, ...]]) -> dict[str, Any]:
+    """Where the action came from, its details, its progress and its history of changes."""
+    # Which lists are shown whole: ?all=updates, ?all=history, or both, each link keeping the other.
+    whole = {name for name in asked["all"] if name in ("updates", "history")}
+    # One row more than is shown tells whether there are more, without counting them.
+    timeline = progress_timeline(action=action, limit=None if "updates" in whole else LATEST_SHOWN + 1)
+    history = action_history(action=action, limit=None if "history" in whole else LATEST_SHOWN + 1)
+    meeting = action.source_outcome.meeting if action.source_outcome else None
+    return {
+        "action": action,
+        "plan": action.plan,
+        # A replaced version, or a draft revision's copy, points to the version that takes its updates.
+        "reported_on": action_reported_on(action=action),
+        # By clearance, not permission: an administrator holds every permission, not every clearance.
+        "source_meeting": meeting if can_see_meeting(reader, meeting) else None,
+        "places": list(action.places.all()),
+        "cohorts": list(action.cohorts.all()),
+        "latest": timeline[0] if timeline else None,
+        "timeline": timeline if "updates" in whole else timeline[:LATEST_SHOWN],
+        "more_updates": "updates" not in whole and len(timeline) > LATEST_SHOWN,
+        "history": history if "history" in whole else history[:LATEST_SHOWN],
+        "more_history": "history" not in whole and len(history) > LATEST_SHOWN,
+        "whole_updates": urlencode([("all", name) for name in sorted(whole | {"updates"})]),
+        "whole_history": urlencode([("all", name) for name in sorted(whole | {"history"})]),
+    }

@@ -8,7 +8,7 @@ class BoardsConfig(AppConfig):
     def ready(self) -> None:
         from boards import receivers, sections  # noqa: F401 - receivers connect the audit of board roles
         from swp.navigation import navigation_register
-        from swp.sections import section_register, shared_page_register
+        from swp.sections import section_register
 
         section_register(
             page="home", template="boards/sections/home_structure.html", context=sections.home_board_structure, order=50
@@ -37,7 +37,6 @@ class BoardsConfig(AppConfig):
             order=90,
             shared=True,
         )
-        shared_page_register(page="board", shown_for=sections.board_shown_for)
         navigation_register(text="Meetings", url_name="meeting-list", permission="boards.view_meetings", order=30)
         navigation_register(
             text="Escalations", url_name="escalation-list", permission="boards.view_escalations", order=40

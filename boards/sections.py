@@ -1,4 +1,3 @@
-from collections.abc import Iterator
 from typing import Any
 
 from django.urls import reverse
@@ -47,9 +46,3 @@ def board_escalations(*, reader: User, board: Board) -> dict[str, Any] | None:
 
 def board_people(*, reader: User, board: Board) -> dict[str, Any]:
     return {"members": board_members(board=board)}
-
-
-def board_shown_for(reader: User) -> Iterator[dict[str, Any]]:
-    """The boards whose page a reader may open, for the worker rendering their shared sections."""
-    for board in Board.objects.visible_to(reader).order_by("pk"):
-        yield {"board": board}

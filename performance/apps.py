@@ -24,6 +24,26 @@ class PerformanceConfig(AppConfig):
             order=40,
             shared=True,
         )
+        section_register(
+            page="indicator",
+            template="performance/sections/indicator_heading.html",
+            context=sections.indicator_heading,
+            order=10,
+            shared=True,
+        )
+        section_register(
+            page="indicator",
+            template="performance/sections/indicator_controls.html",
+            context=sections.indicator_controls,
+            order=20,
+        )
+        section_register(
+            page="indicator",
+            template="performance/sections/indicator_figures.html",
+            context=sections.indicator_figures,
+            order=30,
+            shared=True,
+        )
         partnership_file_section_register(
             key="indicators", parse=partnership_file.indicators_parse, apply=partnership_file.indicators_apply
         )

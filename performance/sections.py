@@ -5,8 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from boards.models import Board
-from performance.selectors import indicator_summaries
+from performance.charts import line_chart_svg
+from performance.models import Indicator
+from performance.rag import figure
+from performance.selectors import indicator_detail, indicator_summaries
 from swp.models import User
+from swp.types import AuthenticatedRequest
 
 
 def board_indicators(*, reader: User, board: Board) -> dict[str, Any] | None:
@@ -16,3 +20,38 @@ def board_indicators(*, reader: User, board: Board) -> dict[str, Any] | None:
     if not summaries:
         return None
     return {"board": board, "summaries": summaries}
+
+
+def indicator_heading(*, reader: User, indicator: Indicator) -> dict[str, Any]:
+    return {"indicator": indicator}
+
+
+def indicator_controls(*, request: AuthenticatedRequest, indicator: Indicator) -> dict[str, Any] | None:
+    """What the person may do with the indicator: buttons under its name."""
+    may = {name: request.user.has_perm(f"performance.{name}_indicator", indicator) for name in ("change", "rate")}
+    can_record = request.user.has_perm("performance.record_measurement", indicator)
+    if not (can_record or any(may.values())):
+        return None
+    # Only a quarter with a whole value can be rated; worked out only for those who may rate.
+    can_rate = may["rate"] and indicator_detail(indicator=indicator).latest is not None
+    return {"indicator": indicator, "can_record": can_record, "can_rate": can_rate, "can_change": may["change"]}
+
+
+def indicator_figures(*, reader: User, indicator: Indicator) -> dict[str, Any]:
+    """The latest whole quarter, the chart, every quarter's figures, and the indicator's settings."""
+    detail = indicator_detail(indicator=indicator)
+    return {
+        "indicator": indicator,
+        "detail": detail,
+        "chart": line_chart_svg(
+            chart_id="indicator-chart",
+            name=indicator.name,
+            points=[row.assessment.point for row in detail.rows],
+            target=indicator.target,
+            unit=indicator.unit,
+        ),
+        "target_text": figure(indicator.target, indicator.unit) if indicator.target is not None else None,
+        "baseline_text": (
+            figure(indicator.baseline_value, indicator.unit) if indicator.baseline_value is not None else None
+        ),
+    }

@@ -7,23 +7,30 @@ the page's view asks for its sections and includes each one's template with its 
 A section registered as shared shows nothing that depends on who is looking but what their
 clearance lets them see. Its HTML is rendered once for everyone holding that clearance, kept in
 the shared cache under the kept pages' generation (swp/page_cache.py), so that no write is ever
-missed, and rendered again by a Celery worker as soon as a write ends that generation. The first
-visit after a write then finds the busiest pages' sections ready, instead of paying for them
-(`make bench` times both). What makes sharing safe is what a shared section is given: not the
-request, but a reader: a person no one is, never saved, holding the visitor's clearance and
-nothing else (no id, name, organisation, roles or memberships). A shared section that asks after
-the person's roles or memberships fails loudly (an unsaved person has no relations to look up),
-for every visitor alike; and since every confidentiality rule of the service decides by clearance
-alone, a reader sees exactly what the visitor may.
+missed. As soon as a write ends that generation, a Celery worker renders again what anyone looked
+at in the last LOOKED_AT_SECONDS, so the first visit after a write finds those sections ready
+instead of paying for them (`make bench` times both). A shared section may depend on some of the
+page's GET parameters (`asked`, say ?all=updates): the values it knows of are part of its key,
+so no one can make a page's sections be kept, or rendered ahead, once for every value they type.
+
+What makes sharing safe is what a shared section is given: not the request, but a reader: a person
+no one is, never saved, holding the visitor's clearance and nothing else (no id, name, organisation,
+roles or memberships). A shared section that asks after the person's roles or memberships fails
+loudly (an unsaved person has no relations to look up), for every visitor alike; and since every
+confidentiality rule of the service decides by clearance alone, a reader sees exactly what the
+visitor may.
 """
 
 from __future__ import annotations
 
+import hashlib
 import logging
-from collections.abc import Callable, Iterable
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.apps import apps
 from django.conf import settings
 from django.core.cache import caches
 from django.template.loader import render_to_string
@@ -38,6 +45,14 @@ logger = logging.getLogger(__name__)
 # Set while a worker has been asked to render the shared sections and has not started: one queued
 # is enough however many writes follow, since it renders for the generation current when it starts.
 PREBUILD_QUEUED_KEY = "sections:prebuild-queued"
+# What was looked at lately (Showing -> when), which the worker renders ahead after a write. A look
+# is recorded again once the last record of it is a minute old, so most visits write nothing.
+LOOKED_AT_KEY = "sections:looked-at"
+LOOKED_AT_SECONDS = 15 * 60
+# The newest looks kept, however many there were: the worker's run after a write stays bounded.
+LOOKED_AT_MOST = 300
+LOOK_RECORDED_AGAIN_AFTER = 60
+
 SectionContext = Callable[..., dict[str, Any] | None]
 # The objects a page is shown for (say, {"board": board}), each set of which has its own sections.
 PageObjects = dict[str, Any]
@@ -49,6 +64,9 @@ class Section:
     context: SectionContext
     order: int = 100
     shared: bool = False
+    # The GET parameters a shared section depends on, each with the values it knows of, given to it
+    # as `asked` ({name: the values asked for among those, sorted}).
+    asked: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -59,27 +77,55 @@ class RenderedSection:
     html: SafeString | None = None
 
 
+@dataclass(frozen=True)
+class Showing:
+    """What a page's shared sections are rendered for: the page, its objects (by name, model and
+    id), the clearance, and the values of the GET parameters they depend on."""
+
+    page: str
+    objects: tuple[tuple[str, str, Any], ...]
+    clearance: int
+    asked: tuple[tuple[str, tuple[str, ...]], ...]
+
+    def __post_init__(self) -> None:
+        # One key for a level read from the database (an int) and one given as Clearance.CTC.
+        object.__setattr__(self, "clearance", int(self.clearance))
+
+    def key(self, *, generation: str, section: Section) -> str:
+        digest = hashlib.sha256(repr((self, section.template)).encode()).hexdigest()
+        return f"section:{generation}:{digest}"
+
+    def objects_load(self) -> PageObjects | None:
+        """The objects afresh from the database (for the worker); None if one is gone."""
+        loaded = {}
+        for name, label, pk in self.objects:
+            found = apps.get_model(label)._meta.default_manager.filter(pk=pk).first()
+            if found is None:
+                return None
+            loaded[name] = found
+        return loaded
+
+
 _sections: dict[str, list[Section]] = {}
-# For each page with shared sections: every set of objects it can be shown for to a reader.
-_shown_for: dict[str, Callable[[User], Iterable[PageObjects]]] = {}
 
 
 def section_register(
-    *, page: str, template: str, context: SectionContext, order: int = 100, shared: bool = False
+    *,
+    page: str,
+    template: str,
+    context: SectionContext,
+    order: int = 100,
+    shared: bool = False,
+    asked: tuple[tuple[str, tuple[str, ...]], ...] = (),
 ) -> None:
     """Add a section to a page. A shared section's context function is given `reader` (see the
-    module's docstring) where any other is given `request`."""
+    module's docstring), and `asked` if it depends on GET parameters, where any other is given
+    `request`."""
     sections = _sections.setdefault(page, [])
     if any(existing.template == template for existing in sections):
         return
-    sections.append(Section(template=template, context=context, order=order, shared=shared))
+    sections.append(Section(template=template, context=context, order=order, shared=shared, asked=asked))
     sections.sort(key=lambda section: section.order)
-
-
-def shared_page_register(*, page: str, shown_for: Callable[[User], Iterable[PageObjects]]) -> None:
-    """Say, for the worker rendering shared sections ahead, which objects a page can be shown for
-    to a reader: the board page, every board the reader may see."""
-    _shown_for[page] = shown_for
 
 
 def reader(*, clearance: int) -> User:
@@ -87,16 +133,26 @@ def reader(*, clearance: int) -> User:
     return User(clearance=clearance)
 
 
-def _shared_prefix(*, generation: str, page: str, objects: PageObjects, clearance: int) -> str:
-    """Where a page's shared sections for these objects and this clearance are kept, but for each
-    section's template name."""
-    shown_for = ",".join(f"{name}={value.pk}" for name, value in sorted(objects.items()))
-    return f"section:{generation}:{page}:{shown_for}:{clearance}:"
+def _showing(*, page: str, request: AuthenticatedRequest, objects: PageObjects) -> Showing:
+    known: dict[str, set[str]] = {}
+    for section in _sections.get(page, []):
+        for name, values in section.asked if section.shared else ():
+            known.setdefault(name, set()).update(values)
+    return Showing(
+        page=page,
+        objects=tuple((name, value._meta.label, value.pk) for name, value in sorted(objects.items())),
+        clearance=request.user.clearance,
+        asked=tuple(
+            (name, tuple(sorted(set(request.GET.getlist(name)) & values))) for name, values in sorted(known.items())
+        ),
+    )
 
 
-def _shared_html(section: Section, *, clearance: int, objects: PageObjects) -> SafeString:
+def _shared_html(section: Section, *, showing: Showing, objects: PageObjects) -> SafeString:
     """The section as everyone holding this clearance sees it; empty where it is left out."""
-    context = section.context(reader=reader(clearance=clearance), **objects)
+    names = {name for name, _ in section.asked}
+    asked = {"asked": {name: values for name, values in showing.asked if name in names}}
+    context = section.context(reader=reader(clearance=showing.clearance), **objects, **(asked if section.asked else {}))
     # Rendered without the request, so a shared template cannot show the person or their CSRF token.
     return mark_safe(render_to_string(section.template, {"section": context}) if context is not None else "")  # noqa: S308 - rendered by the template engine, which escaped it
 
@@ -105,17 +161,16 @@ def sections_for(*, page: str, request: AuthenticatedRequest, **objects: Any) ->
     """The page's sections in order; a section whose context function returns None is left out."""
     sections = _sections.get(page, [])
     generation = generation_of(request)
-    clearance = request.user.clearance
-    prefix = generation and _shared_prefix(generation=generation, page=page, objects=objects, clearance=clearance)
-    keys = {section: prefix + section.template for section in sections if section.shared and prefix}
-    kept = _kept(list(keys.values())) if keys else {}
+    showing = _showing(page=page, request=request, objects=objects)
+    keys = {s: showing.key(generation=generation, section=s) for s in sections if s.shared and generation}
+    kept = _kept([*keys.values(), LOOKED_AT_KEY]) if keys else {}
     rendered, made = [], {}
     for section in sections:
         if section.shared:
             key = keys.get(section)
             html = kept.get(key) if key else None
             if html is None:
-                html = _shared_html(section, clearance=clearance, objects=objects)
+                html = _shared_html(section, showing=showing, objects=objects)
                 if key:
                     made[key] = html
             if html:
@@ -125,8 +180,21 @@ def sections_for(*, page: str, request: AuthenticatedRequest, **objects: Any) ->
         if context is not None:
             rendered.append(RenderedSection(template=section.template, context=context))
     if made:
-        _keep(made)
+        _keep(made, timeout=settings.PAGE_CACHE_SECONDS)
+    if keys:
+        _look_record(showing, looked=kept.get(LOOKED_AT_KEY) or {})
     return rendered
+
+
+def _look_record(showing: Showing, *, looked: dict[Showing, float]) -> None:
+    now = time.time()
+    if now - looked.get(showing, 0) < LOOK_RECORDED_AGAIN_AFTER:
+        return
+    # Another process recording a look at the same moment may lose one of the two: that page is
+    # then recorded on its next visit.
+    recent = [(at, seen) for seen, at in looked.items() if now - at < LOOKED_AT_SECONDS and seen != showing]
+    newest = {seen: at for at, seen in sorted(recent, key=lambda look: look[0])[-(LOOKED_AT_MOST - 1) :]}
+    _keep({LOOKED_AT_KEY: {**newest, showing: now}}, timeout=LOOKED_AT_SECONDS)
 
 
 def _kept(keys: list[str]) -> dict[str, Any]:
@@ -137,9 +205,9 @@ def _kept(keys: list[str]) -> dict[str, Any]:
         return {}
 
 
-def _keep(made: dict[str, SafeString]) -> None:
+def _keep(made: dict[str, Any], *, timeout: int) -> None:
     try:
-        caches["default"].set_many(made, timeout=settings.PAGE_CACHE_SECONDS)
+        caches["default"].set_many(made, timeout=timeout)
     except Exception:
         logger.exception("Could not keep the shared sections; the next visit renders them again")
 
@@ -147,27 +215,29 @@ def _keep(made: dict[str, SafeString]) -> None:
 def sections_prebuild_wanted() -> bool:
     """After a write: whether to ask a worker to render the shared sections, that is, whether kept
     pages are on, a worker (not the web process) would do it, and none is already waiting to."""
-    if not settings.PAGE_CACHE_SECONDS or settings.CELERY_TASK_ALWAYS_EAGER or not _shown_for:
+    if not settings.PAGE_CACHE_SECONDS or settings.CELERY_TASK_ALWAYS_EAGER:
         return False
     return bool(caches["default"].add(PREBUILD_QUEUED_KEY, True, timeout=settings.PAGE_CACHE_SECONDS))
 
 
 def sections_prebuild() -> int:
-    """Render every shared section, for every clearance an active person holds, under the current
-    generation: what a Celery worker does after each write. Returns how many it rendered."""
+    """Render the shared sections of what was looked at in the last LOOKED_AT_SECONDS, under the
+    current generation: what a Celery worker does after each write. Returns how many it rendered."""
     # Writes from now on ask for another run, which will see them.
     caches["default"].delete(PREBUILD_QUEUED_KEY)
     generation = generation_current()
     if not generation:
         return 0
-    clearances = sorted(set(User.objects.filter(is_active=True).values_list("clearance", flat=True)))
+    since = time.time() - LOOKED_AT_SECONDS
     made = {}
-    for page, shown_for in _shown_for.items():
-        shared = [section for section in _sections.get(page, []) if section.shared]
-        for clearance in clearances:
-            for objects in shown_for(reader(clearance=clearance)):
-                prefix = _shared_prefix(generation=generation, page=page, objects=objects, clearance=clearance)
-                for section in shared:
-                    made[prefix + section.template] = _shared_html(section, clearance=clearance, objects=objects)
+    for showing, at in (caches["default"].get(LOOKED_AT_KEY) or {}).items():
+        objects = showing.objects_load() if at > since else None
+        if objects is None:
+            continue
+        for section in _sections.get(showing.page, []):
+            if section.shared:
+                made[showing.key(generation=generation, section=section)] = _shared_html(
+                    section, showing=showing, objects=objects
+                )
     caches["default"].set_many(made, timeout=settings.PAGE_CACHE_SECONDS)
     return len(made)

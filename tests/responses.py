@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 # Django masks the CSRF token afresh for every response; it is the only part of two pages for the
 # same person that may differ.
@@ -18,3 +19,10 @@ def csrf_token_of(content: bytes) -> str:
     found = CSRF_TOKEN.search(content)
     assert found is not None, "the page has no form with a CSRF token"
     return found.group(1).decode()
+
+
+def section_context(response: Any, template: str) -> dict[str, Any]:
+    """What a page's section was rendered with (swp/sections.py): a shared section reaches the page
+    as HTML, so its context is found where its template was rendered."""
+    rendered = [each.name for each in response.templates].index(template)
+    return response.context[rendered]["section"]

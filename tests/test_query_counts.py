@@ -66,6 +66,7 @@ from tests.priorities.factories import (
     StrategyFactory,
     ThemeFactory,
 )
+from tests.responses import section_context
 from tests.swp.factories import (
     OrganisationFactory,
     PartnershipFactory,
@@ -80,6 +81,8 @@ SMALL, LARGE = 10, 200
 # query per listed row to show, at a fifth of the cost of LARGE.
 FEW, ALONGSIDE = 3, 40
 SignedInClient = Callable[[User], Client]
+ACTION_RECORD = "actions/sections/action_record.html"
+INDICATOR_FIGURES = "performance/sections/indicator_figures.html"
 RAGS = [Rag.RED, Rag.AMBER, Rag.GREEN, ""]
 STATUSES = [ActionStatus.IN_PROGRESS, ActionStatus.NOT_STARTED, ActionStatus.IN_PROGRESS, ActionStatus.COMPLETED]
 
@@ -294,7 +297,7 @@ class TestKeyPagesAskTheSameQueriesWhateverTheirSize:
             client_for(victim_chair),
             f"/actions/{action.pk}/",
             grow=lambda: edit(38),
-            listed=lambda response: len(response.context["history"]),
+            listed=lambda response: len(section_context(response, ACTION_RECORD)["history"]),
         )
 
     def test_action_page_of_an_action_carried_through_many_plan_versions(
@@ -403,7 +406,7 @@ class TestKeyPagesAskTheSameQueriesWhateverTheirSize:
             client_for(analyst),
             f"/performance/indicators/{indicator.code}/",
             grow=lambda: victim.quarters(indicator, 40 - SMALL),
-            listed=lambda response: len(response.context["detail"].rows),
+            listed=lambda response: len(section_context(response, INDICATOR_FIGURES)["detail"].rows),
         )
 
     def test_packs_list(self, client_for: SignedInClient, scrutiny_member: User, partnership: Partnership) -> None:

@@ -4,7 +4,6 @@ progress updates; and the signed-in person's own actions."""
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.http import HttpResponse
@@ -15,23 +14,19 @@ from django.views.decorators.http import require_GET, require_http_methods
 from actions import services
 from actions.choices import PlanStatus
 from actions.forms import ActionForm, CancelActionForm, ProgressUpdateForm
-from actions.history import action_conflict, action_history, values_of
+from actions.history import action_conflict, values_of
 from actions.models import Action
 from actions.selectors import (
     action_get_visible,
     action_reported_on,
-    is_overdue,
     my_actions,
-    progress_timeline,
 )
 from actions.views.common import deny_unless, form_page, moved_on, moved_on_page, permitted_now, posted
-from boards.rules import can_see_meeting
 from swp.page_cache import cached_page
+from swp.sections import sections_for
 from swp.types import AuthenticatedRequest
 
 NOT_RECORDED = "Your update has not been recorded; copy it if you need it"
-# The action page shows this many of the newest progress updates and history entries; a link shows the rest.
-LATEST_SHOWN = 20
 
 
 def _caption(action: Action) -> str:
@@ -43,34 +38,12 @@ def _caption(action: Action) -> str:
 def action_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     action = action_get_visible(user=request.user, pk=pk)
     deny_unless(request, "actions.view_action", action)
-    # Which lists are shown whole: ?all=updates, ?all=history, or both, each link keeping the other.
-    whole = {name for name in request.GET.getlist("all") if name in ("updates", "history")}
-    # One row more than is shown tells whether there are more, without counting them.
-    timeline = progress_timeline(action=action, limit=None if "updates" in whole else LATEST_SHOWN + 1)
-    history = action_history(action=action, limit=None if "history" in whole else LATEST_SHOWN + 1)
-    meeting = action.source_outcome.meeting if action.source_outcome else None
+    # Its record is the same for everyone who may see it (actions/sections.py); the buttons are the person's.
+    sections = sections_for(page="action", request=request, action=action)
     return render(
         request,
         "actions/action_detail.html",
-        {
-            "page_title": action.title,
-            "action": action,
-            "plan": action.plan,
-            "is_overdue": is_overdue(action),
-            # A replaced version, or a draft revision's copy, points to the version that takes its updates.
-            "reported_on": action_reported_on(action=action),
-            # By clearance, not permission: an administrator holds every permission, not every clearance.
-            "source_meeting": meeting if can_see_meeting(request.user, meeting) else None,
-            "places": list(action.places.all()),
-            "cohorts": list(action.cohorts.all()),
-            "latest": timeline[0] if timeline else None,
-            "timeline": timeline if "updates" in whole else timeline[:LATEST_SHOWN],
-            "more_updates": "updates" not in whole and len(timeline) > LATEST_SHOWN,
-            "history": history if "history" in whole else history[:LATEST_SHOWN],
-            "more_history": "history" not in whole and len(history) > LATEST_SHOWN,
-            "whole_updates": urlencode([("all", name) for name in sorted(whole | {"updates"})]),
-            "whole_history": urlencode([("all", name) for name in sorted(whole | {"history"})]),
-        },
+        {"page_title": action.title, "action": action, "plan": action.plan, "sections": sections},
     )
 
 

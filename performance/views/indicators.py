@@ -8,11 +8,9 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from performance.charts import line_chart_svg
 from performance.filters import IndicatorFilter
 from performance.forms import ChairRatingForm, IndicatorForm, MeasurementForm
 from performance.models import Indicator
-from performance.rag import figure
 from performance.selectors import (
     indicator_detail,
     indicator_get_visible,
@@ -27,6 +25,7 @@ from performance.services import (
     measurement_record,
 )
 from swp.page_cache import cached_page
+from swp.sections import sections_for
 from swp.selectors import partnership_current
 from swp.types import AuthenticatedRequest
 
@@ -78,27 +77,12 @@ def indicator_create_view(request: AuthenticatedRequest) -> HttpResponse:
 @cached_page
 def indicator_detail_view(request: AuthenticatedRequest, code: str) -> HttpResponse:
     indicator = indicator_get_visible(user=request.user, code=code)
-    detail = indicator_detail(indicator=indicator)
-    chart = line_chart_svg(
-        chart_id="indicator-chart",
-        name=indicator.name,
-        points=[row.assessment.point for row in detail.rows],
-        target=indicator.target,
-        unit=indicator.unit,
-    )
+    # What the figures show is the same for everyone who may see the indicator (performance/sections.py).
+    sections = sections_for(page="indicator", request=request, indicator=indicator)
     return render(
         request,
         "performance/indicator_detail.html",
-        {
-            "page_title": indicator.name,
-            "indicator": indicator,
-            "detail": detail,
-            "chart": chart,
-            "target_text": figure(indicator.target, indicator.unit) if indicator.target is not None else None,
-            "baseline_text": (
-                figure(indicator.baseline_value, indicator.unit) if indicator.baseline_value is not None else None
-            ),
-        },
+        {"page_title": indicator.name, "indicator": indicator, "sections": sections},
     )
 
 

@@ -34,6 +34,7 @@ from tests.boards.factories import (
     MembershipFactory,
 )
 from tests.boards.meeting_data import escalation_row, meeting_details
+from tests.responses import section_context
 from tests.swp.factories import RoleAssignmentFactory, UserFactory
 
 SignedInClient = Callable[[User], Client]
@@ -41,7 +42,7 @@ SignedInClient = Callable[[User], Client]
 
 def _overview(response: Any) -> ExecutiveOverview:
     assert response.status_code == 200
-    return response.context["section"]["overview"]
+    return section_context(response, "actions/sections/executive_overview.html")["overview"]
 
 
 def _row(overview: ExecutiveOverview, slug: str) -> Any:

@@ -15,7 +15,7 @@ from django.utils.formats import date_format
 from actions import services
 from actions.choices import ActionStatus, PlanStatus, Rag
 from actions.models import Action, ActionPlan
-from actions.views.action import LATEST_SHOWN
+from actions.sections import LATEST_SHOWN
 from boards.choices import MembershipRole
 from boards.models import Board
 from swp.models import Organisation, User
@@ -23,6 +23,7 @@ from tests.actions.conftest import in_days
 from tests.actions.factories import ActionFactory, ActionPlanFactory, ProgressUpdateFactory
 from tests.actions.helpers import assert_shown_again_unsaved, edit_form_data, error_summary, field_errors
 from tests.boards.factories import MembershipFactory
+from tests.responses import section_context
 from tests.swp.factories import UserFactory
 
 SignedInClient = Callable[[User], Client]
@@ -41,8 +42,8 @@ class TestActionPage:
         response = client_for(uncleared_member).get(f"/actions/{owned_action.pk}/")
 
         assert response.status_code == 200
-        assert response.context["latest"].narrative == "Reviews stalled."
-        assert [u.narrative for u in response.context["timeline"]] == ["Reviews stalled.", "Half the cases reviewed."]
+        assert _record(response)["latest"].narrative == "Reviews stalled."
+        assert [u.narrative for u in _record(response)["timeline"]] == ["Reviews stalled.", "Half the cases reviewed."]
         html = response.content.decode()
         # The latest update heads the page once; the list below goes on from the one before it.
         assert html.count("Reviews stalled.") == 1
@@ -195,7 +196,7 @@ class TestActionPage:
 
         response = client_for(executive_chair).get(f"/actions/{copy.pk}/")
 
-        assert [u.narrative for u in response.context["timeline"]] == ["On track."]
+        assert [u.narrative for u in _record(response)["timeline"]] == ["On track."]
         assert f'href="/actions/{original.pk}/">the same action in version 1</a>' in response.content.decode()
 
     def test_a_replaced_version_and_a_draft_copy_point_to_the_version_that_takes_the_updates(
@@ -232,11 +233,11 @@ class TestActionPage:
         everything = [client.get(f"/actions/{owned_action.pk}/?all={part}") for part in ("updates", "history")]
 
         newest_first = list(owned_action.progress_updates.order_by("-recorded_at"))
-        assert latest.context["timeline"] == newest_first[:LATEST_SHOWN]
-        assert everything[0].context["timeline"] == newest_first
-        assert len(latest.context["history"]) == LATEST_SHOWN
-        assert len(everything[1].context["history"]) == LATEST_SHOWN + 4  # the creation and each edit
-        assert latest.context["history"][0].changes[0].new == f"Review every case, edit {LATEST_SHOWN + 2}"
+        assert _record(latest)["timeline"] == newest_first[:LATEST_SHOWN]
+        assert _record(everything[0])["timeline"] == newest_first
+        assert len(_record(latest)["history"]) == LATEST_SHOWN
+        assert len(_record(everything[1])["history"]) == LATEST_SHOWN + 4  # the creation and each edit
+        assert _record(latest)["history"][0].changes[0].new == f"Review every case, edit {LATEST_SHOWN + 2}"
         html = latest.content.decode()
         assert 'href="?all=updates#progress"' in html
         assert 'href="?all=history#history"' in html
@@ -246,8 +247,8 @@ class TestActionPage:
         assert 'href="?all=history&amp;all=updates#history"' in everything[0].content.decode()
         assert 'href="?all=history&amp;all=updates#progress"' in everything[1].content.decode()
         both = client.get(f"/actions/{owned_action.pk}/?all=history&all=updates")
-        assert both.context["timeline"] == newest_first
-        assert len(both.context["history"]) == LATEST_SHOWN + 4
+        assert _record(both)["timeline"] == newest_first
+        assert len(_record(both)["history"]) == LATEST_SHOWN + 4
 
 
 class TestEdit:
@@ -409,7 +410,7 @@ class TestProgressUpdate:
         )
 
         assert "Your progress update has been recorded." in response.content.decode()
-        assert response.context["latest"].narrative == "Twelve of twenty cases reviewed."
+        assert _record(response)["latest"].narrative == "Twelve of twenty cases reviewed."
         owned_action.refresh_from_db()
         assert owned_action.rag == Rag.AMBER
 
@@ -547,9 +548,12 @@ class TestMyActions:
 
 
 def _plan_section(response: Any) -> dict[str, Any]:
-    """The board page's plan section as it was rendered: a shared section reaches the page as HTML."""
-    rendered = [template.name for template in response.templates].index("actions/sections/board_plan.html")
-    return response.context[rendered]["section"]
+    return section_context(response, "actions/sections/board_plan.html")
+
+
+def _record(response: Any) -> dict[str, Any]:
+    """The action page's record: its details, progress and history."""
+    return section_context(response, "actions/sections/action_record.html")
 
 
 class TestBoardPage:

@@ -23,6 +23,9 @@ from swp.quarters import FinancialQuarter
 from tests.performance.conftest import sample
 from tests.performance.factories import ChairRatingFactory, IndicatorFactory, MeasurementFactory
 from tests.priorities.factories import ObjectiveFactory
+from tests.responses import section_context
+
+FIGURES = "performance/sections/indicator_figures.html"
 
 pytestmark = pytest.mark.django_db
 
@@ -152,7 +155,8 @@ class TestIndicatorPage:
         table = html[html.index("Values by quarter, newest first") :]
         assert table.index("Q4 2025/26") < table.index("Q3 2025/26") < table.index("Q2 2025/26")
         assert "Partial" in html
-        assert [row.assessment.quarter for row in response.context["detail"].rows] == [Q2, Q3, Q3.next()]
+        rows = section_context(response, FIGURES)["detail"].rows
+        assert [row.assessment.quarter for row in rows] == [Q2, Q3, Q3.next()]
 
     def test_the_chair_rating_and_its_reason_beside_the_computed_rating(
         self, client_for: SignedIn, analyst: User, repeat_victims: Indicator, victim_chair: User
@@ -173,7 +177,7 @@ class TestIndicatorPage:
     ) -> None:
         MeasurementFactory(indicator=asb_in_two_wards, quarter=Q3, place=wards["church-street"], value=Decimal(18))
         response = client_for(analyst).get("/performance/indicators/asb/")
-        (row,) = response.context["detail"].rows
+        (row,) = section_context(response, FIGURES)["detail"].rows
         assert [point.value for point in row.place_values] == [Decimal(18), Decimal(12)]  # by place name
         assert "By place" in response.content.decode()
 

@@ -27,6 +27,7 @@ from priorities.models import Aim
 from swp import page_cache, sections
 from swp.choices import Clearance
 from swp.models import User
+from tests.actions.factories import ActionFactory, ActionPlanFactory
 from tests.boards.factories import EscalationFactory, MeetingFactory, MeetingOutcomeFactory, MembershipFactory
 from tests.priorities.factories import AimFactory
 from tests.swp.factories import UserFactory
@@ -178,11 +179,12 @@ def test_after_a_write_a_worker_renders_the_sections_before_anyone_asks(
 def _wait_for_shared_sections(board: Board, person: User, *, seconds: float = 30) -> None:
     generation = page_cache.generation_current()
     assert generation
-    objects = {"board": board}
-    key = sections._shared_prefix(generation=generation, page="board", objects=objects, clearance=person.clearance)
-    key += "priorities/sections/board_aim.html"
+    showing = sections.Showing(
+        page="board", objects=(("board", "boards.Board", board.pk),), clearance=person.clearance, asked=()
+    )
+    aim = next(section for section in sections._sections["board"] if section.template.endswith("board_aim.html"))
     deadline = time.monotonic() + seconds
-    while caches["default"].get(key) is None:
+    while caches["default"].get(showing.key(generation=generation, section=aim)) is None:
         assert time.monotonic() < deadline, "no worker rendered the board page's sections"
         time.sleep(0.1)
 
@@ -200,17 +202,28 @@ def test_one_queued_run_serves_every_write_until_it_starts(victim_board: Board) 
     assert sections.sections_prebuild_wanted()
 
 
-def test_the_worker_renders_every_board_for_every_clearance_held(
-    victim_board: Board, contest_board: Board, victim_chair: User, contest_chair: User
+def test_the_worker_renders_what_was_looked_at_lately_for_the_clearance_that_looked(
+    client_for: SignedInClient, victim_board: Board, contest_board: Board, victim_chair: User, contest_chair: User
 ) -> None:
-    clearances = {victim_chair.clearance, contest_chair.clearance}
-    boards = Board.objects.count()
-    shared = {page: len([s for s in sections._sections[page] if s.shared]) for page in ("board", "executive")}
-    rendered = sections.sections_prebuild()
-    # The uncleared see every board but CONTEST; the CTC-cleared see them all; one partnership.
-    board_pages = (boards - 1) + boards
-    assert len(clearances) == 2
-    assert rendered == board_pages * shared["board"] + len(clearances) * shared["executive"]
+    _board_page(client_for(victim_chair), victim_board)
+    _board_page(client_for(contest_chair), contest_board)
+    shared = len([section for section in sections._sections["board"] if section.shared])
+    assert sections.sections_prebuild() == 2 * shared
+    cache = caches["default"]
+    looked = cache.get(sections.LOOKED_AT_KEY)
+    assert {(showing.objects[0][2], showing.clearance) for showing in looked} == {
+        (victim_board.pk, victim_chair.clearance),
+        (contest_board.pk, contest_chair.clearance),
+    }
+    long_ago = time.time() - sections.LOOKED_AT_SECONDS - 1
+    cache.set(sections.LOOKED_AT_KEY, dict.fromkeys(looked, long_ago))
+    assert sections.sections_prebuild() == 0
+
+
+def test_the_worker_skips_what_is_gone(client_for: SignedInClient, victim_board: Board, victim_chair: User) -> None:
+    _board_page(client_for(victim_chair), victim_board)
+    Board.objects.filter(pk=victim_board.pk).delete()
+    assert sections.sections_prebuild() == 0
 
 
 def test_a_shared_cache_that_fails_after_the_token_was_read_leaves_the_page_rendered_afresh(
@@ -223,3 +236,37 @@ def test_a_shared_cache_that_fails_after_the_token_was_read_leaves_the_page_rend
         page, queries = _board_page(client_for(victim_chair), victim_board)
     assert _shared_rendered(queries)
     assert "Every victim supported within a week." in page
+
+
+def test_only_the_values_a_section_knows_of_make_a_key_of_their_own(
+    client_for: SignedInClient, victim_chair: User, victim_board: Board
+) -> None:
+    action = ActionFactory(plan=ActionPlanFactory(board=victim_board), title="MARAC case review")
+    client = client_for(victim_chair)
+    url = reverse("action-detail", args=[action.pk])
+    assert client.get(f"{url}?all=anything&all=else").status_code == 200
+    with CaptureQueriesContext(connection) as again:
+        assert client.get(url).status_code == 200
+    assert not any('"actions_progressupdate"' in query["sql"] for query in again.captured_queries)
+    with CaptureQueriesContext(connection) as whole:
+        assert client.get(f"{url}?all=updates").status_code == 200
+    assert any('"actions_progressupdate"' in query["sql"] for query in whole.captured_queries)
+    looked = caches["default"].get(sections.LOOKED_AT_KEY)
+    assert sorted(showing.asked for showing in looked) == [(("all", ()),), (("all", ("updates",)),)]
+
+
+def test_the_looks_kept_are_the_newest_few(
+    client_for: SignedInClient,
+    victim_chair: User,
+    victim_board: Board,
+    swp_board: Board,
+    executive_board: Board,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(sections, "LOOKED_AT_MOST", 2)
+    monkeypatch.setattr(sections, "LOOK_RECORDED_AGAIN_AFTER", 0)
+    client = client_for(victim_chair)
+    for board in (victim_board, swp_board, executive_board):
+        _board_page(client, board)
+    looked = caches["default"].get(sections.LOOKED_AT_KEY)
+    assert sorted(showing.objects[0][2] for showing in looked) == sorted([swp_board.pk, executive_board.pk])
