@@ -230,7 +230,8 @@ def sections_prebuild() -> int:
         return 0
     since = time.time() - LOOKED_AT_SECONDS
     made = {}
-    for showing, at in (caches["default"].get(LOOKED_AT_KEY) or {}).items():
+    # Read as a page reads it: a list a release before this one kept, and cannot load, is skipped.
+    for showing, at in (_kept([LOOKED_AT_KEY]).get(LOOKED_AT_KEY) or {}).items():
         objects = showing.objects_load() if at > since else None
         if objects is None:
             continue
