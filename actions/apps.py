@@ -7,6 +7,8 @@ class ActionsConfig(AppConfig):
 
     def ready(self) -> None:
         from actions import receivers, sections
+        from actions.choices import ActionStatus
+        from actions.filters import PROGRESS_CHOICES, SORTS
         from boards.signals import action_agreed, action_refused, meeting_reclassified, outcome_kept
         from swp.navigation import navigation_register
         from swp.sections import section_register
@@ -42,6 +44,36 @@ class ActionsConfig(AppConfig):
             shared=True,
             asked=(("all", ("history", "updates")),),
         )
+        # The plan's list is kept for its filters' fixed choices; a page number, an owner or a date
+        # is rendered for the request.
+        plan_list_asked = (
+            ("progress", tuple(str(value) for value, _ in PROGRESS_CHOICES)),
+            ("sort", tuple(SORTS)),
+            ("status", tuple(ActionStatus.values)),
+        )
+        section_register(
+            page="plan",
+            template="actions/sections/plan_actions.html",
+            context=sections.plan_actions_list,
+            order=10,
+            shared=True,
+            asked=plan_list_asked,
+            whole_query=True,
+        )
+        section_register(
+            page="plan-movable",
+            template="actions/sections/plan_actions.html",
+            context=sections.plan_actions_movable,
+            order=10,
+        )
+        for page in ("plan", "plan-movable"):
+            section_register(
+                page=page,
+                template="actions/sections/plan_history.html",
+                context=sections.plan_history,
+                order=20,
+                shared=True,
+            )
         section_register(
             page="executive",
             template="actions/sections/executive_overview.html",

@@ -1,12 +1,20 @@
+from itertools import groupby
 from typing import Any
 from urllib.parse import urlencode
 
+from django.http import QueryDict
+
+from actions.filters import ActionFilter
 from actions.history import action_history
-from actions.models import Action
+from actions.models import Action, ActionPlan
 from actions.selectors import (
     action_reported_on,
     is_overdue,
+    plan_actions,
     plan_current,
+    plan_is_newest,
+    plan_objective_ends,
+    plan_transitions,
     progress_timeline,
     progress_updates_recent,
     rag_summary,
@@ -15,6 +23,7 @@ from actions.selectors.executive import executive_overview
 from boards.models import Board
 from boards.rules import can_see_meeting
 from swp.models import Partnership, User
+from swp.pagination import page_asked
 from swp.types import AuthenticatedRequest
 
 
@@ -86,4 +95,51 @@ def action_record(*, reader: User, action: Action, asked: dict[str, tuple[str, .
         "more_history": "history" not in whole and len(history) > LATEST_SHOWN,
         "whole_updates": urlencode([("all", name) for name in sorted(whole | {"updates"})]),
         "whole_history": urlencode([("all", name) for name in sorted(whole | {"history"})]),
+    }
+
+
+def _plan_actions(*, plan: ActionPlan, query: QueryDict, can_move: bool) -> dict[str, Any]:
+    filterset = ActionFilter(query, queryset=plan_actions(plan=plan), plan=plan)
+    page = page_asked(query, filterset.qs)
+    # In the plan's own order the actions sit under their objectives; sorted, they are one list.
+    groups = [] if filterset.sorted_by else [(o, list(a)) for o, a in groupby(page.object_list, lambda a: a.objective)]
+    first_actions, last_actions = plan_objective_ends(plan=plan) if can_move else (set(), set())
+    return {
+        "board": plan.board,
+        "plan": plan,
+        "is_newest": plan_is_newest(plan=plan),
+        "summary": rag_summary(plan=plan),
+        "filter": filterset,
+        "page": page,
+        "groups": groups,
+        "first_actions": first_actions,
+        "last_actions": last_actions,
+        "can_move": can_move,
+        # Actions without an objective are "not yet linked" only where the board has objectives.
+        "has_objectives": plan.board.objectives.exists(),
+        "query": query,
+    }
+
+
+def plan_actions_list(*, reader: User, plan: ActionPlan, query: QueryDict) -> dict[str, Any]:
+    """The plan's summary and its actions, filtered, sorted and paged as the address asks."""
+    return _plan_actions(plan=plan, query=query, can_move=False)
+
+
+def plan_actions_movable(*, request: AuthenticatedRequest, plan: ActionPlan) -> dict[str, Any]:
+    """The same for the chair of a plan being drafted, with a button to move each action."""
+    return _plan_actions(plan=plan, query=request.GET, can_move=True)
+
+
+def plan_history(*, reader: User, plan: ActionPlan) -> dict[str, Any]:
+    """Each step of this version, and every version of the board's plan."""
+    return {
+        "board": plan.board,
+        "plan": plan,
+        "transitions": plan_transitions(plan=plan),
+        # Not through plan.board.action_plans: the related manager would set each version's board,
+        # reading the deferred board_id once per version.
+        "versions": list(
+            ActionPlan.objects.filter(board_id=plan.board_id).order_by("-version").only("version", "status")
+        ),
     }

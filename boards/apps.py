@@ -37,6 +37,20 @@ class BoardsConfig(AppConfig):
             order=90,
             shared=True,
         )
+        section_register(
+            page="escalations",
+            template="boards/sections/escalation_ledger.html",
+            context=sections.escalation_ledger,
+            shared=True,
+            whole_query=True,
+        )
+        section_register(
+            page="meetings",
+            template="boards/sections/meeting_ledger.html",
+            context=sections.meeting_ledger,
+            shared=True,
+            whole_query=True,
+        )
         navigation_register(text="Meetings", url_name="meeting-list", permission="boards.view_meetings", order=30)
         navigation_register(
             text="Escalations", url_name="escalation-list", permission="boards.view_escalations", order=40

@@ -1,7 +1,10 @@
 from typing import Any
 
+from django.conf import settings
+from django.http import QueryDict
 from django.urls import reverse
 
+from boards.filters import EscalationFilter, MeetingFilter
 from boards.models import Board
 from boards.rules import sits_on_board
 from boards.selectors import (
@@ -10,8 +13,11 @@ from boards.selectors import (
     board_tree,
     calendar_feed_token,
     escalations_open_by_board,
+    escalations_visible,
+    meetings_visible,
 )
 from swp.models import Partnership, User
+from swp.pagination import page_asked
 from swp.types import AuthenticatedRequest
 
 
@@ -46,3 +52,30 @@ def board_escalations(*, reader: User, board: Board) -> dict[str, Any] | None:
 
 def board_people(*, reader: User, board: Board) -> dict[str, Any]:
     return {"members": board_members(board=board)}
+
+
+def escalation_ledger(*, reader: User, partnership: Partnership, query: QueryDict) -> dict[str, Any]:
+    """Every escalation the reader may see, latest first, filtered and paged as the address asks."""
+    filters = EscalationFilter(
+        query or None,
+        queryset=escalations_visible(user=reader).order_by("-raised_at", "-pk"),
+        user=reader,
+        partnership=partnership,
+    )
+    return {
+        "age_days": settings.ESCALATION_AGE_DAYS,
+        "filters": filters,
+        "page": page_asked(query, filters.qs),
+        "query": query,
+    }
+
+
+def meeting_ledger(*, reader: User, partnership: Partnership, query: QueryDict) -> dict[str, Any]:
+    """Every meeting the reader may see, latest first, filtered and paged as the address asks."""
+    filters = MeetingFilter(
+        query or None,
+        queryset=meetings_visible(user=reader).order_by("-starts_at", "-pk"),
+        user=reader,
+        partnership=partnership,
+    )
+    return {"filters": filters, "page": page_asked(query, filters.qs), "query": query}

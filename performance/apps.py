@@ -25,6 +25,13 @@ class PerformanceConfig(AppConfig):
             shared=True,
         )
         section_register(
+            page="indicators",
+            template="performance/sections/indicator_list.html",
+            context=sections.indicator_list,
+            shared=True,
+            whole_query=True,
+        )
+        section_register(
             page="indicator",
             template="performance/sections/indicator_heading.html",
             context=sections.indicator_heading,

@@ -4,12 +4,20 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.http import QueryDict
+
 from boards.models import Board
 from performance.charts import line_chart_svg
+from performance.filters import IndicatorFilter
 from performance.models import Indicator
 from performance.rag import figure
-from performance.selectors import indicator_detail, indicator_summaries
-from swp.models import User
+from performance.selectors import (
+    indicator_detail,
+    indicator_summaries,
+    indicator_summaries_by_board,
+    indicators_visible,
+)
+from swp.models import Partnership, User
 from swp.types import AuthenticatedRequest
 
 
@@ -55,3 +63,12 @@ def indicator_figures(*, reader: User, indicator: Indicator) -> dict[str, Any]:
             figure(indicator.baseline_value, indicator.unit) if indicator.baseline_value is not None else None
         ),
     }
+
+
+def indicator_list(*, reader: User, partnership: Partnership, query: QueryDict) -> dict[str, Any]:
+    """Every indicator the reader may see, by board, filtered as the address asks."""
+    found = IndicatorFilter(
+        query, queryset=indicators_visible(user=reader, partnership=partnership), user=reader, partnership=partnership
+    )
+    groups = indicator_summaries_by_board(indicators=found.qs)
+    return {"filter": found, "boards": groups, "count": sum(len(group.summaries) for group in groups)}

@@ -5,15 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.paginator import Page, Paginator
-from django.http import HttpRequest
+from django.http import QueryDict
 
 PAGE_SIZE = 25
 
 
-def page_asked(request: HttpRequest, items: Any, *, per_page: int = PAGE_SIZE) -> Page:
-    """The page the address asks for: the first for a missing, mistyped, zero or negative number,
-    the last for one past the end (Django's own get_page sends zero and below to the last)."""
-    number = request.GET.get("page", "")
+def page_asked(query: QueryDict, items: Any, *, per_page: int = PAGE_SIZE) -> Page:
+    """The page the address's query asks for: the first for a missing, mistyped, zero or negative
+    number, the last for one past the end (Django's own get_page sends zero and below to the last)."""
+    number = query.get("page", "")
     # isascii: "²" is a digit to isdigit() but not to int().
     if number.isascii() and number.lstrip("-").isdigit() and int(number) < 1:
         number = "1"

@@ -33,6 +33,7 @@ from typing import Any
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import caches
+from django.http import QueryDict
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 
@@ -67,13 +68,18 @@ class Section:
     # The GET parameters a shared section depends on, each with the values it knows of, given to it
     # as `asked` ({name: the values asked for among those, sorted}).
     asked: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    # A shared section that reads the whole query string (a list's filters and page number), given
+    # to it as `query`: kept, and rendered ahead, only for an address asking nothing but the values
+    # `asked` names (none, for most lists).
+    whole_query: bool = False
 
 
 @dataclass(frozen=True)
 class RenderedSection:
     template: str
     context: dict[str, Any] = field(default_factory=dict)
-    # A shared section's HTML, rendered already; the page shows it as it is.
+    # A shared section's HTML, rendered already; the page shows it as it is. Its context is kept
+    # beside it only where it was rendered for this request (sections_value).
     html: SafeString | None = None
 
 
@@ -117,14 +123,17 @@ def section_register(
     order: int = 100,
     shared: bool = False,
     asked: tuple[tuple[str, tuple[str, ...]], ...] = (),
+    whole_query: bool = False,
 ) -> None:
     """Add a section to a page. A shared section's context function is given `reader` (see the
-    module's docstring), and `asked` if it depends on GET parameters, where any other is given
-    `request`."""
+    module's docstring), and `query` (whole_query) or else `asked` if it depends on GET parameters,
+    where any other is given `request`."""
     sections = _sections.setdefault(page, [])
     if any(existing.template == template for existing in sections):
         return
-    sections.append(Section(template=template, context=context, order=order, shared=shared, asked=asked))
+    sections.append(
+        Section(template=template, context=context, order=order, shared=shared, asked=asked, whole_query=whole_query)
+    )
     sections.sort(key=lambda section: section.order)
 
 
@@ -148,13 +157,36 @@ def _showing(*, page: str, request: AuthenticatedRequest, objects: PageObjects) 
     )
 
 
-def _shared_html(section: Section, *, showing: Showing, objects: PageObjects) -> SafeString:
-    """The section as everyone holding this clearance sees it; empty where it is left out."""
-    names = {name for name, _ in section.asked}
-    asked = {"asked": {name: values for name, values in showing.asked if name in names}}
-    context = section.context(reader=reader(clearance=showing.clearance), **objects, **(asked if section.asked else {}))
+def _query_known(query: QueryDict, section: Section) -> bool:
+    known = dict(section.asked)
+    return all(name in known and set(query.getlist(name)) <= set(known[name]) for name in query)
+
+
+def _query_of(showing: Showing) -> QueryDict:
+    """The query string a look asked, as far as the sections keep it: for the worker."""
+    query = QueryDict(mutable=True)
+    for name, values in showing.asked:
+        if values:
+            query.setlist(name, list(values))
+    return query
+
+
+def _shared_render(
+    section: Section, *, showing: Showing, objects: PageObjects, query: QueryDict
+) -> tuple[dict[str, Any], SafeString]:
+    """The section as everyone holding this clearance sees it, and its context; empty where it is
+    left out."""
+    given: dict[str, Any] = {}
+    if section.whole_query:
+        given["query"] = query
+    elif section.asked:
+        names = {name for name, _ in section.asked}
+        given["asked"] = {name: values for name, values in showing.asked if name in names}
+    context = section.context(reader=reader(clearance=showing.clearance), **objects, **given)
+    if context is None:
+        return {}, SafeString()
     # Rendered without the request, so a shared template cannot show the person or their CSRF token.
-    return mark_safe(render_to_string(section.template, {"section": context}) if context is not None else "")  # noqa: S308 - rendered by the template engine, which escaped it
+    return context, mark_safe(render_to_string(section.template, {"section": context}))  # noqa: S308 - rendered by the template engine, which escaped it
 
 
 def sections_for(*, page: str, request: AuthenticatedRequest, **objects: Any) -> list[RenderedSection]:
@@ -162,19 +194,24 @@ def sections_for(*, page: str, request: AuthenticatedRequest, **objects: Any) ->
     sections = _sections.get(page, [])
     generation = generation_of(request)
     showing = _showing(page=page, request=request, objects=objects)
-    keys = {s: showing.key(generation=generation, section=s) for s in sections if s.shared and generation}
+    keys = {
+        section: showing.key(generation=generation, section=section)
+        for section in sections
+        if section.shared and generation and not (section.whole_query and not _query_known(request.GET, section))
+    }
     kept = _kept([*keys.values(), LOOKED_AT_KEY]) if keys else {}
     rendered, made = [], {}
     for section in sections:
         if section.shared:
             key = keys.get(section)
             html = kept.get(key) if key else None
+            shown: dict[str, Any] = {}
             if html is None:
-                html = _shared_html(section, showing=showing, objects=objects)
+                shown, html = _shared_render(section, showing=showing, objects=objects, query=request.GET)
                 if key:
                     made[key] = html
             if html:
-                rendered.append(RenderedSection(template=section.template, html=mark_safe(html)))  # noqa: S308 - see _shared_html
+                rendered.append(RenderedSection(template=section.template, context=shown, html=mark_safe(html)))  # noqa: S308 - see _shared_render
             continue
         context = section.context(request=request, **objects)
         if context is not None:
@@ -184,6 +221,12 @@ def sections_for(*, page: str, request: AuthenticatedRequest, **objects: Any) ->
     if keys:
         _look_record(showing, looked=kept.get(LOOKED_AT_KEY) or {})
     return rendered
+
+
+def sections_value(sections: list[RenderedSection], name: str) -> Any:
+    """A value the page itself needs from a section rendered for this request (a list's filter
+    form, for the page's title and error summary); None where none has it."""
+    return next((section.context[name] for section in sections if name in section.context), None)
 
 
 def _look_record(showing: Showing, *, looked: dict[Showing, float]) -> None:
@@ -237,8 +280,7 @@ def sections_prebuild() -> int:
             continue
         for section in _sections.get(showing.page, []):
             if section.shared:
-                made[showing.key(generation=generation, section=section)] = _shared_html(
-                    section, showing=showing, objects=objects
-                )
+                _, html = _shared_render(section, showing=showing, objects=objects, query=_query_of(showing))
+                made[showing.key(generation=generation, section=section)] = html
     caches["default"].set_many(made, timeout=settings.PAGE_CACHE_SECONDS)
     return len(made)

@@ -26,3 +26,15 @@ def section_context(response: Any, template: str) -> dict[str, Any]:
     as HTML, so its context is found where its template was rendered."""
     rendered = [each.name for each in response.templates].index(template)
     return response.context[rendered]["section"]
+
+
+def shown(response: Any, name: str) -> Any:
+    """A value the page was rendered with, from the view or from one of its sections (shared list
+    sections hand the view only their filters)."""
+    for context in response.context:
+        if name in context and context[name] is not None:
+            return context[name]
+        section = context.get("section")
+        if isinstance(section, dict) and name in section:
+            return section[name]
+    raise KeyError(name)

@@ -66,7 +66,7 @@ from tests.priorities.factories import (
     StrategyFactory,
     ThemeFactory,
 )
-from tests.responses import section_context
+from tests.responses import section_context, shown
 from tests.swp.factories import (
     OrganisationFactory,
     PartnershipFactory,
@@ -112,7 +112,7 @@ def _count(marker: str) -> Callable[[HttpResponse], int]:
 
 
 def _paginated(response: HttpResponse) -> int:
-    return response.context["page"].paginator.count
+    return shown(response, "page").paginator.count
 
 
 @dataclass

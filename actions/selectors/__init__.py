@@ -122,6 +122,10 @@ def plan_objective_ends(*, plan: ActionPlan) -> tuple[set[int], set[int]]:
     return set(firsts.values()), set(lasts.values())
 
 
+def plan_is_newest(*, plan: ActionPlan) -> bool:
+    return not ActionPlan.objects.filter(board_id=plan.board_id, version__gt=plan.version).exists()
+
+
 def plan_transitions(*, plan: ActionPlan) -> list[PlanTransition]:
     return list(plan.transitions.select_related("by").order_by("-at", "-pk"))
 

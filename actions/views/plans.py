@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from itertools import groupby
 from typing import Any
 
 from django.contrib import messages
@@ -12,24 +11,22 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from actions import services
-from actions.filters import ActionFilter
 from actions.forms import ActionForm, ReturnPlanForm
 from actions.models import ActionPlan
 from actions.selectors import (
     action_get_visible,
     board_and_plan_visible,
-    plan_actions,
     plan_get_visible,
     plan_in_force,
-    plan_objective_ends,
+    plan_is_newest,
     plan_position,
     plan_transitions,
-    rag_summary,
 )
 from actions.views.common import deny_unless, form_page, moved_on, moved_on_page, permitted_now, posted
 from boards.selectors import NOT_FOUND_MESSAGE, board_get_visible
 from swp.page_cache import cached_page
-from swp.pagination import PAGE_SIZE, page_asked
+from swp.pagination import PAGE_SIZE
+from swp.sections import sections_for, sections_value
 from swp.types import AuthenticatedRequest
 
 
@@ -54,16 +51,13 @@ def plan_detail(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     if plan is None:
         return render(request, "actions/plan_none.html", {"page_title": f"{board.name} action plan", "board": board})
     deny_unless(request, "actions.view_plan", plan)
-    filterset = ActionFilter(request.GET, queryset=plan_actions(plan=plan), plan=plan)
-    page = page_asked(request, filterset.qs)
-    # In the plan's own order the actions sit under their objectives; sorted, they are one list.
-    groups = [] if filterset.sorted_by else [(o, list(a)) for o, a in groupby(page.object_list, lambda a: a.objective)]
-    first_actions, last_actions = plan_objective_ends(plan=plan) if plan.is_editable else (set(), set())
-    versions = list(ActionPlan.objects.filter(board=board).order_by("-version").only("version", "status"))
     in_force = plan_in_force(board=board)
     # The step that put the plan in its state: who submitted, approved or returned it, and why.
-    transitions = plan_transitions(plan=plan)
-    last_transition = next((t for t in transitions if t.to_status == plan.status), None)
+    last_transition = next((t for t in plan_transitions(plan=plan) if t.to_status == plan.status), None)
+    # The list of actions and the plan's history are the same for everyone who may see the plan
+    # (actions/sections.py), but for the chair who may move the actions of a plan still being drafted.
+    page = "plan-movable" if request.user.has_perm("actions.add_action", plan) else "plan"
+    sections = sections_for(page=page, request=request, plan=plan)
     return render(
         request,
         "actions/plan_detail.html",
@@ -71,19 +65,11 @@ def plan_detail(request: AuthenticatedRequest, slug: str) -> HttpResponse:
             "page_title": f"{board.name} action plan",
             "board": board,
             "plan": plan,
-            "is_newest": versions[0].version == plan.version,
-            "versions": versions,
+            "is_newest": plan_is_newest(plan=plan),
             "in_force": in_force if in_force and in_force.pk != plan.pk else None,
             "last_transition": last_transition,
-            "transitions": transitions,
-            "summary": rag_summary(plan=plan),
-            "filter": filterset,
-            "page": page,
-            "groups": groups,
-            "first_actions": first_actions,
-            "last_actions": last_actions,
-            # Actions without an objective are "not yet linked" only where the board has objectives.
-            "has_objectives": board.objectives.exists(),
+            "sections": sections,
+            "filter": sections_value(sections, "filter"),
         },
     )
 

@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse, HttpResponseRedirect
@@ -8,14 +7,12 @@ from django.views.decorators.http import require_GET, require_POST
 
 from boards import services
 from boards.choices import EscalationState
-from boards.filters import EscalationFilter
 from boards.forms import EscalationResponseForm
 from boards.models import Escalation
 from boards.rules import chairs_escalation_board
-from boards.selectors import escalation_get_visible, escalations_visible
-from boards.views.meetings import query_without_page
+from boards.selectors import escalation_get_visible
 from swp.page_cache import cached_page
-from swp.pagination import page_asked
+from swp.sections import sections_for, sections_value
 from swp.selectors import partnership_current
 from swp.types import AuthenticatedRequest
 
@@ -29,22 +26,13 @@ _RESPONSES = {
 @require_GET
 @cached_page
 def escalation_list(request: AuthenticatedRequest) -> HttpResponse:
-    filters = EscalationFilter(
-        request.GET or None,
-        queryset=escalations_visible(user=request.user).order_by("-raised_at", "-pk"),
-        user=request.user,
-        partnership=partnership_current(),
-    )
+    # The ledger is the same for everyone of a clearance (boards/sections.py); the filters a
+    # request asked for come back from it for the page's title and error summary.
+    sections = sections_for(page="escalations", request=request, partnership=partnership_current())
     return render(
         request,
         "boards/escalation_list.html",
-        {
-            "page_title": "Escalations",
-            "age_days": settings.ESCALATION_AGE_DAYS,
-            "filters": filters,
-            "page": page_asked(request, filters.qs),
-            "query": query_without_page(request),
-        },
+        {"page_title": "Escalations", "sections": sections, "filters": sections_value(sections, "filters")},
     )
 
 

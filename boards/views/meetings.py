@@ -1,48 +1,31 @@
-from urllib.parse import urlencode
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from boards import services
 from boards.choices import MeetingKind, OutcomeKind
-from boards.filters import MeetingFilter
 from boards.forms import MeetingForms
 from boards.models import Meeting
-from boards.selectors import meeting_get_visible, meetings_visible
+from boards.selectors import meeting_get_visible
 from swp.page_cache import cached_page
-from swp.pagination import page_asked
+from swp.sections import sections_for, sections_value
 from swp.selectors import partnership_current
 from swp.types import AuthenticatedRequest
-
-
-def query_without_page(request: HttpRequest) -> str:
-    """The filters in the address, for the pagination links to keep."""
-    return urlencode([(key, value) for key, value in request.GET.items() if key != "page"])
 
 
 @require_GET
 @cached_page
 def meeting_list(request: AuthenticatedRequest) -> HttpResponse:
-    partnership = partnership_current()
-    filters = MeetingFilter(
-        request.GET or None,
-        queryset=meetings_visible(user=request.user).order_by("-starts_at", "-pk"),
-        user=request.user,
-        partnership=partnership,
-    )
+    # The list is the same for everyone of a clearance (boards/sections.py); the filters a request
+    # asked for come back from it for the page's title and error summary.
+    sections = sections_for(page="meetings", request=request, partnership=partnership_current())
     return render(
         request,
         "boards/meeting_list.html",
-        {
-            "page_title": "Meetings",
-            "filters": filters,
-            "page": page_asked(request, filters.qs),
-            "query": query_without_page(request),
-        },
+        {"page_title": "Meetings", "sections": sections, "filters": sections_value(sections, "filters")},
     )
 
 

@@ -8,14 +8,11 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from performance.filters import IndicatorFilter
 from performance.forms import ChairRatingForm, IndicatorForm, MeasurementForm
 from performance.models import Indicator
 from performance.selectors import (
     indicator_detail,
     indicator_get_visible,
-    indicator_summaries_by_board,
-    indicators_visible,
 )
 from performance.services import (
     IndicatorFeedError,
@@ -25,7 +22,7 @@ from performance.services import (
     measurement_record,
 )
 from swp.page_cache import cached_page
-from swp.sections import sections_for
+from swp.sections import sections_for, sections_value
 from swp.selectors import partnership_current
 from swp.types import AuthenticatedRequest
 
@@ -38,23 +35,13 @@ def _require(request: AuthenticatedRequest, permission: str, indicator: Indicato
 @require_GET
 @cached_page
 def indicator_list(request: AuthenticatedRequest) -> HttpResponse:
-    partnership = partnership_current()
-    found = IndicatorFilter(
-        request.GET,
-        queryset=indicators_visible(user=request.user, partnership=partnership),
-        user=request.user,
-        partnership=partnership,
-    )
-    groups = indicator_summaries_by_board(indicators=found.qs)
+    # The list is the same for everyone of a clearance (performance/sections.py); the filters a
+    # request asked for come back from it for the page's title and error summary.
+    sections = sections_for(page="indicators", request=request, partnership=partnership_current())
     return render(
         request,
         "performance/indicator_list.html",
-        {
-            "page_title": "Indicators",
-            "filter": found,
-            "boards": groups,
-            "count": sum(len(group.summaries) for group in groups),
-        },
+        {"page_title": "Indicators", "sections": sections, "filter": sections_value(sections, "filter")},
     )
 
 

@@ -51,6 +51,19 @@ def table_region(parser: Parser, token: Token) -> TableRegionNode:
     return TableRegionNode([parser.compile_filter(bit) for bit in label_bits], nodelist)
 
 
+@register.simple_tag(takes_context=True)
+def page_url(context: Context, number: int) -> str:
+    """`{% page_url number %}`: another page of a list, keeping the rest of its query string. The
+    query is the request's, or `list_query` where a shared section (swp/sections.py), rendered
+    without a request, was given one."""
+    query = context.get("list_query")
+    if query is None:
+        query = context["request"].GET
+    query = query.copy()
+    query["page"] = number
+    return f"?{query.urlencode()}"
+
+
 @register.simple_tag
 def page_numbers(page: Page) -> list[int | str]:
     """`{% page_numbers page as numbers %}`: the first and last page, and the pages either side of

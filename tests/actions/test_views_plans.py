@@ -21,13 +21,14 @@ from tests.actions.conftest import in_days
 from tests.actions.factories import ActionFactory, ActionPlanFactory
 from tests.actions.helpers import assert_shown_again_unsaved, error_summary, field_errors
 from tests.priorities.factories import ObjectiveFactory
+from tests.responses import shown
 from tests.swp.factories import PlaceFactory, RoleAssignmentFactory, UserFactory
 
 SignedInClient = Callable[[User], Client]
 
 
 def _titles(response: object) -> list[str]:
-    return [action.title for action in response.context["page"].object_list]  # type: ignore[attr-defined]
+    return [action.title for action in shown(response, "page").object_list]  # type: ignore[attr-defined]
 
 
 def _return_reason_written_as_another_approves(writer: Client, approver: Client, board: str) -> None:
@@ -63,7 +64,7 @@ class TestPlanPage:
         response = client_for(victim_chair).get("/boards/victim/plan/")
 
         assert response.status_code == 200
-        groups = [(objective.text, [a.title for a in actions]) for objective, actions in response.context["groups"]]
+        groups = [(objective.text, [a.title for a in actions]) for objective, actions in shown(response, "groups")]
         assert groups == [
             ("Identify repeat victims early.", ["Referral pathway", "Helpline"]),
             ("Support high-risk domestic violence victims.", ["Case review"]),
@@ -135,9 +136,9 @@ class TestPlanPage:
         unrated = client.get("/boards/victim/plan/?progress=unrated")
 
         assert _titles(red) == ["Red, open"]
-        assert red.context["summary"].red == 1
+        assert shown(red, "summary").red == 1
         assert _titles(unrated) == ["Unrated, open"]
-        assert unrated.context["summary"].unrated == 1
+        assert shown(unrated, "summary").unrated == 1
         assert _titles(client.get("/boards/victim/plan/?status=completed")) == ["Red, completed", "Unrated, completed"]
 
     def test_filters_combine_across_groups(
@@ -176,7 +177,7 @@ class TestPlanPage:
 
         response = client_for(uncleared_member).get("/boards/victim/plan/")
 
-        form = response.context["filter"].form
+        form = shown(response, "filter").form
         assert list(form.fields["owner"].queryset) == [action_owner]
         assert {o.board_id for o in form.fields["objective"].queryset} == {owned_action.plan.board_id}
         html = response.content.decode()
@@ -281,7 +282,7 @@ class TestPlanPage:
 
         assert "No actions match the filters." in nothing.content.decode()
         assert "All objectives, sorted by: Title, A to Z" in sorted_.content.decode()
-        assert sorted_.context["groups"] == []
+        assert shown(sorted_, "groups") == []
 
     @pytest.mark.parametrize("version", ["abc", "7", "-1", "²"])
     def test_a_version_that_is_not_there_is_a_404(
@@ -480,7 +481,7 @@ class TestActionsAgreedAtMeetings:
 
         response = client_for(victim_chair).get("/boards/victim/plan/")
 
-        groups = [(objective, [a.title for a in actions]) for objective, actions in response.context["groups"]]
+        groups = [(objective, [a.title for a in actions]) for objective, actions in shown(response, "groups")]
         assert groups == [(None, ["Joint patrols"]), (victim_objectives[1], ["MARAC case review"])]
         html = response.content.decode()
         assert html.index("Agreed at meetings, not yet linked to an objective") < html.index("Joint patrols")
@@ -519,7 +520,7 @@ class TestReordering:
         ]
 
     def _order(self, client: Client) -> list[str]:
-        groups = client.get("/boards/victim/plan/").context["groups"]
+        groups = shown(client.get("/boards/victim/plan/"), "groups")
         return [action.title for _, actions in groups for action in actions]
 
     def test_the_chair_moves_an_action_up_and_down_among_its_objectives_actions(
@@ -581,7 +582,7 @@ class TestReordering:
         assert moved["Location"] == f"/boards/victim/plan/?version=1&page=1#action-{first_on_second_page.pk}"
         first_page_again = client.get(moved["Location"])
         assert f"“{first_on_second_page.title}” has been moved up." in first_page_again.content.decode()
-        titles = [action.title for _, group in first_page_again.context["groups"] for action in group]
+        titles = [action.title for _, group in shown(first_page_again, "groups") for action in group]
         assert titles[PAGE_SIZE - 1] == first_on_second_page.title
         moved_down = client.post(f"/actions/{first_on_second_page.pk}/move/", {"direction": "down"})
         assert moved_down["Location"] == f"/boards/victim/plan/?version=1&page=2#action-{first_on_second_page.pk}"

@@ -17,6 +17,7 @@ from boards.models import Board, Escalation, Meeting
 from boards.selectors import OPEN_ESCALATIONS_SHOWN
 from swp.models import User
 from tests.boards.factories import EscalationEventFactory, EscalationFactory, MeetingFactory, escalation_from_meeting
+from tests.responses import shown
 
 pytestmark = pytest.mark.django_db
 
@@ -24,7 +25,7 @@ SignedInClient = Callable[[User], Client]
 
 
 def _titles(response: Any) -> list[str]:
-    return [escalation.title for escalation in response.context["page"].object_list]
+    return [escalation.title for escalation in shown(response, "page").object_list]
 
 
 class TestLedger:

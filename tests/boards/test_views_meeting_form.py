@@ -17,6 +17,7 @@ from boards.services import STALE_MEETING_MESSAGE
 from swp.models import User
 from tests.boards.factories import MeetingAttendeeFactory
 from tests.boards.meeting_data import meeting_edit_data, meeting_form_data
+from tests.responses import shown
 from tests.swp.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -25,7 +26,7 @@ SignedInClient = Callable[[User], Client]
 
 
 def _titles(response: Any) -> list[str]:
-    return [meeting.title for meeting in response.context["page"].object_list]
+    return [meeting.title for meeting in shown(response, "page").object_list]
 
 
 def _escalation_row(board: Board, summary: str = "Moped-enabled phone snatches in Marylebone") -> dict[str, Any]:

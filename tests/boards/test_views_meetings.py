@@ -18,7 +18,7 @@ from boards.choices import MeetingKind, OutcomeKind
 from boards.models import Board, Escalation, Meeting
 from swp.models import Place, User
 from tests.boards.factories import MeetingAttendeeFactory, MeetingFactory, MeetingOutcomeFactory
-from tests.responses import without_csrf_token
+from tests.responses import shown, without_csrf_token
 
 pytestmark = pytest.mark.django_db
 
@@ -26,7 +26,7 @@ SignedInClient = Callable[[User], Client]
 
 
 def _titles(response: Any) -> list[str]:
-    return [meeting.title for meeting in response.context["page"].object_list]
+    return [meeting.title for meeting in shown(response, "page").object_list]
 
 
 def _escalation_row(board: Board, summary: str = "Moped-enabled phone snatches in Marylebone") -> dict[str, Any]:

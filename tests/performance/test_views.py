@@ -23,7 +23,7 @@ from swp.quarters import FinancialQuarter
 from tests.performance.conftest import sample
 from tests.performance.factories import ChairRatingFactory, IndicatorFactory, MeasurementFactory
 from tests.priorities.factories import ObjectiveFactory
-from tests.responses import section_context
+from tests.responses import section_context, shown
 
 FIGURES = "performance/sections/indicator_figures.html"
 
@@ -91,8 +91,8 @@ class TestIndicatorList:
         html = response.content.decode()
         assert "Prevent referrals" not in html
         assert "CONTEST" not in html
-        assert response.context["count"] == 1
-        assert list(response.context["filter"].form.fields["board"].queryset) == [repeat_victims.board]
+        assert shown(response, "count") == 1
+        assert list(shown(response, "filter").form.fields["board"].queryset) == [repeat_victims.board]
         assert "Prevent referrals" in client_for(contest_chair).get("/performance/indicators/").content.decode()
 
     def test_filtering_by_board(
@@ -138,7 +138,7 @@ class TestIndicatorList:
         make(27)
         with django_assert_max_num_queries(len(few.captured_queries)) as many:
             response = client.get("/performance/indicators/")
-        assert response.context["count"] == 30
+        assert shown(response, "count") == 30
         assert len(many.captured_queries) == len(few.captured_queries)
 
 

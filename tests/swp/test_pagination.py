@@ -62,7 +62,7 @@ def test_a_single_page_has_no_pagination() -> None:
 def test_the_page_asked_for_falls_back_to_the_nearest_page_that_exists(asked: str, shown: int) -> None:
     request = RequestFactory().get("/meetings/", {"page": asked} if asked else {})
 
-    page = page_asked(request, list(range(60)))
+    page = page_asked(request.GET, list(range(60)))
 
     assert page.number == shown
     assert len(page.object_list) == (10 if shown == 3 else 25)

@@ -21,6 +21,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from actions.choices import PlanStatus, Rag
 from boards.choices import OutcomeKind
 from boards.models import Board
 from priorities.models import Aim
@@ -29,7 +30,7 @@ from swp.choices import Clearance
 from swp.models import User
 from tests.actions.factories import ActionFactory, ActionPlanFactory
 from tests.boards.factories import EscalationFactory, MeetingFactory, MeetingOutcomeFactory, MembershipFactory
-from tests.priorities.factories import AimFactory
+from tests.priorities.factories import AimFactory, ObjectiveFactory
 from tests.swp.factories import UserFactory
 from tests.worker import running_worker
 
@@ -270,3 +271,80 @@ def test_the_looks_kept_are_the_newest_few(
         _board_page(client, board)
     looked = caches["default"].get(sections.LOOKED_AT_KEY)
     assert sorted(showing.objects[0][2] for showing in looked) == sorted([swp_board.pk, executive_board.pk])
+
+
+def _ledger(client: Client, query: str = "") -> tuple[str, list[str]]:
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(f"{reverse('escalation-list')}{query}")
+    assert response.status_code == 200
+    return response.content.decode(), [item["sql"] for item in captured]
+
+
+def _ledger_read(queries: list[str]) -> bool:
+    return any('FROM "boards_escalation"' in sql for sql in queries)
+
+
+def test_a_list_is_shared_unfiltered_and_rendered_for_each_request_filtered(
+    client_for: SignedInClient, executive_chair: User, swp_chair: User, victim_board: Board
+) -> None:
+    for n in range(30):
+        EscalationFactory(board=victim_board, title=f"Trend {n:02}")
+    _ledger(client_for(executive_chair))
+    page, queries = _ledger(client_for(swp_chair))
+    assert not _ledger_read(queries)
+    assert "30 escalations" in page
+    for _ in range(2):
+        filtered, queries = _ledger(client_for(swp_chair), "?state=raised")
+        assert _ledger_read(queries)
+    assert 'href="?state=raised&amp;page=2"' in filtered
+
+
+def test_a_refused_filter_names_the_error_in_the_title_and_above_the_list(
+    client_for: SignedInClient, executive_chair: User
+) -> None:
+    page, _ = _ledger(client_for(executive_chair), "?older_than=soon")
+    assert "<title>Error: " in page
+    assert page.index("govuk-error-summary") < page.index('<h1 class="govuk-heading-xl">Escalations</h1>')
+
+
+def _plan_page(client: Client, query: str = "") -> tuple[str, list[str]]:
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(f"/boards/victim/plan/{query}")
+    assert response.status_code == 200
+    return response.content.decode(), [item["sql"] for item in captured]
+
+
+def _actions_read(queries: list[str]) -> bool:
+    return any('FROM "actions_action"' in sql for sql in queries)
+
+
+def test_a_plan_filtered_by_fixed_choices_is_shared_and_by_anything_else_rendered_for_the_request(
+    client_for: SignedInClient, victim_chair: User, uncleared_member: User, victim_board: Board
+) -> None:
+    plan = ActionPlanFactory(board=victim_board, status=PlanStatus.APPROVED)
+    for n in range(3):
+        ActionFactory(plan=plan, title=f"Action {n}", rag=Rag.RED)
+    member = client_for(uncleared_member)
+    for query in ("", "?progress=red&status=in_progress&sort=due_date"):
+        _plan_page(client_for(victim_chair), query)
+        _, queries = _plan_page(member, query)
+        assert not _actions_read(queries), query
+    for query in ("?page=1", f"?owner={victim_chair.pk}", "?progress=red&progress=purple"):
+        for _ in range(2):
+            _, queries = _plan_page(client_for(uncleared_member), query)
+            assert _actions_read(queries), query
+
+
+def test_the_chair_of_a_draft_moves_its_actions_and_no_one_else_sees_the_buttons(
+    client_for: SignedInClient, victim_chair: User, uncleared_member: User, victim_board: Board
+) -> None:
+    plan = ActionPlanFactory(board=victim_board, status=PlanStatus.DRAFT)
+    objective = ObjectiveFactory(board=victim_board)
+    for n in range(2):
+        ActionFactory(plan=plan, objective=objective, title=f"Action {n}")
+    member_page, _ = _plan_page(client_for(uncleared_member))
+    chair_page, _ = _plan_page(client_for(victim_chair))
+    again, _ = _plan_page(client_for(uncleared_member))
+    assert "Move down" in chair_page
+    assert "Move down" not in member_page
+    assert "Move down" not in again
