@@ -4,7 +4,8 @@ from urllib.parse import urlencode
 
 from django.http import QueryDict
 
-from actions.filters import ActionFilter
+from actions.choices import ActionStatus
+from actions.filters import PROGRESS_CHOICES, SORTS, ActionFilter
 from actions.history import action_history
 from actions.models import Action, ActionPlan
 from actions.selectors import (
@@ -24,6 +25,7 @@ from boards.models import Board
 from boards.rules import can_see_meeting
 from swp.models import Partnership, User
 from swp.pagination import page_asked
+from swp.sections import Section
 from swp.types import AuthenticatedRequest
 
 
@@ -143,3 +145,45 @@ def plan_history(*, reader: User, plan: ActionPlan) -> dict[str, Any]:
             ActionPlan.objects.filter(board_id=plan.board_id).order_by("-version").only("version", "status")
         ),
     }
+
+
+# The plan's list is kept for its filters' fixed choices; a page number, an owner or a date is
+# rendered for the request.
+_PLAN_LIST_ASKED = (
+    ("progress", tuple(str(value) for value, _ in PROGRESS_CHOICES)),
+    ("sort", tuple(SORTS)),
+    ("status", tuple(ActionStatus.values)),
+)
+PAGE_SECTIONS = [
+    ("board", Section("actions/sections/board_plan.html", board_plan_summary, order=20, shared=True)),
+    ("action", Section("actions/sections/action_heading.html", action_heading, order=10, shared=True)),
+    ("action", Section("actions/sections/action_controls.html", action_controls, order=20)),
+    (
+        "action",
+        Section(
+            "actions/sections/action_record.html",
+            action_record,
+            order=30,
+            shared=True,
+            asked=(("all", ("history", "updates")),),
+        ),
+    ),
+    (
+        "plan",
+        Section(
+            "actions/sections/plan_actions.html",
+            plan_actions_list,
+            order=10,
+            shared=True,
+            asked=_PLAN_LIST_ASKED,
+            whole_query=True,
+        ),
+    ),
+    ("plan-movable", Section("actions/sections/plan_actions.html", plan_actions_movable, order=10)),
+    ("plan", Section("actions/sections/plan_history.html", plan_history, order=20, shared=True)),
+    ("plan-movable", Section("actions/sections/plan_history.html", plan_history, order=20, shared=True)),
+    (
+        "executive",
+        Section("actions/sections/executive_overview.html", executive_overview_section, order=10, shared=True),
+    ),
+]

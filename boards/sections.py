@@ -18,6 +18,7 @@ from boards.selectors import (
 )
 from swp.models import Partnership, User
 from swp.pagination import page_asked
+from swp.sections import Section
 from swp.types import AuthenticatedRequest
 
 
@@ -79,3 +80,17 @@ def meeting_ledger(*, reader: User, partnership: Partnership, query: QueryDict) 
         partnership=partnership,
     )
     return {"filters": filters, "page": page_asked(query, filters.qs), "query": query}
+
+
+PAGE_SECTIONS = [
+    ("home", Section("boards/sections/home_structure.html", home_board_structure, order=50)),
+    ("board", Section("boards/sections/board_escalations.html", board_escalations, order=60, shared=True)),
+    ("board", Section("boards/sections/board_meetings.html", board_meetings, order=70, shared=True)),
+    ("board", Section("boards/sections/board_calendar.html", board_calendar, order=75)),
+    ("board", Section("boards/sections/board_members.html", board_people, order=90, shared=True)),
+    (
+        "escalations",
+        Section("boards/sections/escalation_ledger.html", escalation_ledger, shared=True, whole_query=True),
+    ),
+    ("meetings", Section("boards/sections/meeting_ledger.html", meeting_ledger, shared=True, whole_query=True)),
+]

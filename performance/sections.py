@@ -18,6 +18,7 @@ from performance.selectors import (
     indicators_visible,
 )
 from swp.models import Partnership, User
+from swp.sections import Section
 from swp.types import AuthenticatedRequest
 
 
@@ -72,3 +73,12 @@ def indicator_list(*, reader: User, partnership: Partnership, query: QueryDict) 
     )
     groups = indicator_summaries_by_board(indicators=found.qs)
     return {"filter": found, "boards": groups, "count": sum(len(group.summaries) for group in groups)}
+
+
+PAGE_SECTIONS = [
+    ("board", Section("performance/sections/board_indicators.html", board_indicators, order=40, shared=True)),
+    ("indicators", Section("performance/sections/indicator_list.html", indicator_list, shared=True, whole_query=True)),
+    ("indicator", Section("performance/sections/indicator_heading.html", indicator_heading, order=10, shared=True)),
+    ("indicator", Section("performance/sections/indicator_controls.html", indicator_controls, order=20)),
+    ("indicator", Section("performance/sections/indicator_figures.html", indicator_figures, order=30, shared=True)),
+]

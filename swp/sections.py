@@ -1,8 +1,9 @@
 """Pages that gather content from several layers, without a lower layer importing a higher one.
 
 The home page lives in swp and the board page in boards, yet they show priorities, action plans
-and indicators. Each higher app registers a section for such a page in its AppConfig.ready();
-the page's view asks for its sections and includes each one's template with its context.
+and indicators. Each app lists the sections it adds to pages (PAGE_SECTIONS in its sections.py)
+and registers them in its AppConfig.ready(); the page's view asks for its sections and includes
+each one's template with its context.
 
 A section registered as shared shows nothing that depends on who is looking but what their
 clearance lets them see. Its HTML is rendered once for everyone holding that clearance, kept in
@@ -26,7 +27,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -115,26 +116,16 @@ class Showing:
 _sections: dict[str, list[Section]] = {}
 
 
-def section_register(
-    *,
-    page: str,
-    template: str,
-    context: SectionContext,
-    order: int = 100,
-    shared: bool = False,
-    asked: tuple[tuple[str, tuple[str, ...]], ...] = (),
-    whole_query: bool = False,
-) -> None:
-    """Add a section to a page. A shared section's context function is given `reader` (see the
-    module's docstring), and `query` (whole_query) or else `asked` if it depends on GET parameters,
-    where any other is given `request`."""
-    sections = _sections.setdefault(page, [])
-    if any(existing.template == template for existing in sections):
-        return
-    sections.append(
-        Section(template=template, context=context, order=order, shared=shared, asked=asked, whole_query=whole_query)
-    )
-    sections.sort(key=lambda section: section.order)
+def sections_register(page_sections: Iterable[tuple[str, Section]]) -> None:
+    """Add sections to pages, each (page, section). A shared section's context function is given
+    `reader` (see the module's docstring), and `query` (whole_query) or else `asked` if it depends
+    on GET parameters, where any other is given `request`."""
+    for page, section in page_sections:
+        sections = _sections.setdefault(page, [])
+        if any(existing.template == section.template for existing in sections):
+            continue
+        sections.append(section)
+        sections.sort(key=lambda kept: kept.order)
 
 
 def reader(*, clearance: int) -> User:

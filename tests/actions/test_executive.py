@@ -241,7 +241,7 @@ class TestWhatItShows:
 
         registry = {"executive": list(sections._sections["executive"])}
         monkeypatch.setattr(sections, "_sections", registry)
-        sections.section_register(page="executive", template="boards/sections/board_escalations.html", context=trends)
+        sections.sections_register([("executive", sections.Section("boards/sections/board_escalations.html", trends))])
 
         page = client_for(executive_chair).get("/executive/").content.decode()
 
