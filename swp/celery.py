@@ -24,6 +24,13 @@ app.conf.beat_schedule = {
         "task": "performance.tasks.packs_sweep_stuck_task",
         "schedule": 60.0,
     },
+    # Every minute: the shared sections people looked at lately are rendered again (swp/sections.py,
+    # REFRESH_SECONDS), so that a quiet hour without writes leaves them ready rather than expired,
+    # and what changes with the clock alone (an escalation's age) is at most a minute late.
+    "sections-refresh": {
+        "task": "swp.tasks.sections_prebuild",
+        "schedule": 60.0,
+    },
     # Daily at 06:30: reminds owners to update their actions before the quarter's draft pack, and
     # builds that draft PACK_DRAFT_DAYS_AFTER_QUARTER days after the quarter ends. Idempotent.
     "packs-quarter-close": {

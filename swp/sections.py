@@ -5,14 +5,15 @@ and indicators. Each app lists the sections it adds to pages (PAGE_SECTIONS in i
 and registers them in its AppConfig.ready(); the page's view asks for its sections and includes
 each one's template with its context.
 
-A section registered as shared shows nothing that depends on who is looking but what their
-clearance lets them see. Its HTML is rendered once for everyone holding that clearance, kept in
-the shared cache under the kept pages' generation (swp/page_cache.py), so that no write is ever
-missed. As soon as a write ends that generation, a Celery worker renders again what anyone looked
-at in the last LOOKED_AT_SECONDS, so the first visit after a write finds those sections ready
-instead of paying for them (`make bench` times both). A shared section may depend on some of the
-page's GET parameters (`asked`, say ?all=updates): the values it knows of are part of its key,
-so no one can make a page's sections be kept, or rendered ahead, once for every value they type.
+A section registered as shared shows nothing that depends on who is looking but what their clearance
+lets them see. Its HTML is rendered once for everyone holding that clearance, kept in the shared
+cache under the kept pages' generation (swp/page_cache.py), so that no write is ever missed. As soon
+as a write ends that generation, a Celery worker renders again what anyone looked at in the last
+LOOKED_AT_SECONDS, so the first visit after a write finds those sections ready instead of paying for
+them (`make bench` times both); Celery beat has it do the same every REFRESH_SECONDS, so that they
+neither expire in a quiet hour nor fall behind the clock. A shared section may depend on some of the
+page's GET parameters (`asked`, say ?all=updates): the values it knows of are part of its key, so no
+one can make a page's sections be kept, or rendered ahead, once for every value they type.
 
 What makes sharing safe is what a shared section is given: not the request, but a reader: a person
 no one is, never saved, holding the visitor's clearance and nothing else (no id, name, organisation,
@@ -54,6 +55,9 @@ LOOKED_AT_SECONDS = 15 * 60
 # The newest looks kept, however many there were: the worker's run after a write stays bounded.
 LOOKED_AT_MOST = 300
 LOOK_RECORDED_AGAIN_AFTER = 60
+# How often Celery beat has the worker render them again with no write (swp/celery.py). They are kept
+# this much longer than the kept pages, so that each refresh finds the last one's still there.
+REFRESH_SECONDS = 60
 
 SectionContext = Callable[..., dict[str, Any] | None]
 # The objects a page is shown for (say, {"board": board}), each set of which has its own sections.
@@ -208,10 +212,14 @@ def sections_for(*, page: str, request: AuthenticatedRequest, **objects: Any) ->
         if context is not None:
             rendered.append(RenderedSection(template=section.template, context=context))
     if made:
-        _keep(made, timeout=settings.PAGE_CACHE_SECONDS)
+        _keep(made, timeout=_kept_for())
     if keys:
         _look_record(showing, looked=kept.get(LOOKED_AT_KEY) or {})
     return rendered
+
+
+def _kept_for() -> int:
+    return settings.PAGE_CACHE_SECONDS + REFRESH_SECONDS
 
 
 def sections_value(sections: list[RenderedSection], name: str) -> Any:
@@ -273,5 +281,5 @@ def sections_prebuild() -> int:
             if section.shared:
                 _, html = _shared_render(section, showing=showing, objects=objects, query=_query_of(showing))
                 made[showing.key(generation=generation, section=section)] = html
-    caches["default"].set_many(made, timeout=settings.PAGE_CACHE_SECONDS)
+    caches["default"].set_many(made, timeout=_kept_for())
     return len(made)

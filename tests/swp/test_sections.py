@@ -26,6 +26,7 @@ from boards.choices import OutcomeKind
 from boards.models import Board
 from priorities.models import Aim
 from swp import page_cache, sections
+from swp.celery import app as celery_app
 from swp.choices import Clearance
 from swp.models import User
 from tests.actions.factories import ActionFactory, ActionPlanFactory
@@ -348,3 +349,15 @@ def test_the_chair_of_a_draft_moves_its_actions_and_no_one_else_sees_the_buttons
     assert "Move down" in chair_page
     assert "Move down" not in member_page
     assert "Move down" not in again
+
+
+def test_beat_renders_them_again_every_refresh_and_each_lasts_until_the_next(
+    client_for: SignedInClient, victim_chair: User, victim_board: Board, settings: Any
+) -> None:
+    entry = next(entry for entry in celery_app.conf.beat_schedule.values() if entry["task"].endswith("prebuild"))
+    assert entry["task"] == "swp.tasks.sections_prebuild"
+    assert entry["schedule"] == sections.REFRESH_SECONDS
+    _board_page(client_for(victim_chair), victim_board)
+    with mock.patch.object(caches["default"], "set_many", wraps=caches["default"].set_many) as kept:
+        assert sections.sections_prebuild() > 0
+    assert kept.call_args.kwargs["timeout"] == settings.PAGE_CACHE_SECONDS + sections.REFRESH_SECONDS
