@@ -10,9 +10,10 @@ from boards.models import Board
 from performance.charts import line_chart_svg
 from performance.filters import IndicatorFilter
 from performance.models import Indicator
-from performance.rag import figure
+from performance.rag import figure, latest_whole
 from performance.selectors import (
     indicator_detail,
+    indicator_series,
     indicator_summaries,
     indicator_summaries_by_board,
     indicators_visible,
@@ -37,13 +38,16 @@ def indicator_heading(*, reader: User, indicator: Indicator) -> dict[str, Any]:
 
 def indicator_controls(*, request: AuthenticatedRequest, indicator: Indicator) -> dict[str, Any] | None:
     """What the person may do with the indicator: buttons under its name."""
-    may = {name: request.user.has_perm(f"performance.{name}_indicator", indicator) for name in ("change", "rate")}
-    can_record = request.user.has_perm("performance.record_measurement", indicator)
-    if not (can_record or any(may.values())):
+    user = request.user
+    can_record = user.has_perm("performance.record_measurement", indicator)
+    can_change = user.has_perm("performance.change_indicator", indicator)
+    may_rate = user.has_perm("performance.rate_indicator", indicator)
+    if not (can_record or can_change or may_rate):
         return None
-    # Only a quarter with a whole value can be rated; worked out only for those who may rate.
-    can_rate = may["rate"] and indicator_detail(indicator=indicator).latest is not None
-    return {"indicator": indicator, "can_record": can_record, "can_rate": can_rate, "can_change": may["change"]}
+    # Only a quarter with a whole value can be rated: the indicator's own series says whether there
+    # is one, read only for those who may rate (the figures section reads the whole detail).
+    can_rate = may_rate and latest_whole(indicator_series(indicator=indicator)) is not None
+    return {"indicator": indicator, "can_record": can_record, "can_rate": can_rate, "can_change": can_change}
 
 
 def indicator_figures(*, reader: User, indicator: Indicator) -> dict[str, Any]:

@@ -217,6 +217,16 @@ class TestIndicatorPage:
         readers = client_for(scrutiny_member).get(url).content.decode()
         assert all(text not in readers for text in ("Record a value", "Change the indicator", "Add your rating"))
 
+    def test_a_chair_is_offered_a_rating_only_once_a_quarter_has_its_whole_value(
+        self, client_for: SignedIn, victim_chair: User, victim_board: Board
+    ) -> None:
+        indicator = IndicatorFactory(partnership=victim_board.partnership, board=victim_board, code="running")
+        MeasurementFactory(indicator=indicator, quarter=Q3, value=Decimal(20), is_partial=True)
+        url = f"/performance/indicators/{indicator.code}/"
+        assert "Add your rating" not in client_for(victim_chair).get(url).content.decode()
+        MeasurementFactory(indicator=indicator, quarter=Q2, value=Decimal(30))
+        assert "Add your rating" in client_for(victim_chair).get(url).content.decode()
+
 
 class TestForms:
     def test_an_analyst_defines_an_indicator(
