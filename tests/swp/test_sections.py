@@ -42,15 +42,24 @@ SignedInClient = Callable[[User], Client]
 SHARED_TABLES = ('"priorities_aim"', '"actions_actionplan"', '"performance_indicator"')
 
 
-def _board_page(client: Client, board: Board) -> tuple[str, list[str]]:
+def _visit(client: Client, url: str) -> tuple[str, list[str]]:
+    """The page, and the statements its request ran."""
     with CaptureQueriesContext(connection) as captured:
-        response = client.get(reverse("board-detail", args=[board.slug]))
-    assert response.status_code == 200
+        response = client.get(url)
+    assert response.status_code == 200, url
     return response.content.decode(), [query["sql"] for query in captured]
 
 
+def _reads(queries: list[str], *tables: str) -> bool:
+    return any(table in sql for sql in queries for table in tables)
+
+
+def _board_page(client: Client, board: Board) -> tuple[str, list[str]]:
+    return _visit(client, reverse("board-detail", args=[board.slug]))
+
+
 def _shared_rendered(queries: list[str]) -> bool:
-    return any(table in sql for sql in queries for table in SHARED_TABLES)
+    return _reads(queries, *SHARED_TABLES)
 
 
 @pytest.fixture
@@ -246,13 +255,11 @@ def test_only_the_values_a_section_knows_of_make_a_key_of_their_own(
     action = ActionFactory(plan=ActionPlanFactory(board=victim_board), title="MARAC case review")
     client = client_for(victim_chair)
     url = reverse("action-detail", args=[action.pk])
-    assert client.get(f"{url}?all=anything&all=else").status_code == 200
-    with CaptureQueriesContext(connection) as again:
-        assert client.get(url).status_code == 200
-    assert not any('"actions_progressupdate"' in query["sql"] for query in again.captured_queries)
-    with CaptureQueriesContext(connection) as whole:
-        assert client.get(f"{url}?all=updates").status_code == 200
-    assert any('"actions_progressupdate"' in query["sql"] for query in whole.captured_queries)
+    _visit(client, f"{url}?all=anything&all=else")
+    _, again = _visit(client, url)
+    assert not _reads(again, '"actions_progressupdate"')
+    _, whole = _visit(client, f"{url}?all=updates")
+    assert _reads(whole, '"actions_progressupdate"')
     looked = caches["default"].get(sections.LOOKED_AT_KEY)
     assert sorted(showing.asked for showing in looked) == [(("all", ()),), (("all", ("updates",)),)]
 
@@ -275,14 +282,11 @@ def test_the_looks_kept_are_the_newest_few(
 
 
 def _ledger(client: Client, query: str = "") -> tuple[str, list[str]]:
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(f"{reverse('escalation-list')}{query}")
-    assert response.status_code == 200
-    return response.content.decode(), [item["sql"] for item in captured]
+    return _visit(client, f"{reverse('escalation-list')}{query}")
 
 
 def _ledger_read(queries: list[str]) -> bool:
-    return any('FROM "boards_escalation"' in sql for sql in queries)
+    return _reads(queries, 'FROM "boards_escalation"')
 
 
 def test_a_list_is_shared_unfiltered_and_rendered_for_each_request_filtered(
@@ -309,14 +313,11 @@ def test_a_refused_filter_names_the_error_in_the_title_and_above_the_list(
 
 
 def _plan_page(client: Client, query: str = "") -> tuple[str, list[str]]:
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(f"/boards/victim/plan/{query}")
-    assert response.status_code == 200
-    return response.content.decode(), [item["sql"] for item in captured]
+    return _visit(client, f"/boards/victim/plan/{query}")
 
 
 def _actions_read(queries: list[str]) -> bool:
-    return any('FROM "actions_action"' in sql for sql in queries)
+    return _reads(queries, 'FROM "actions_action"')
 
 
 def test_a_plan_filtered_by_fixed_choices_is_shared_and_by_anything_else_rendered_for_the_request(
